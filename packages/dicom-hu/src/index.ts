@@ -1,0 +1,1 @@
+export type { Image2D } from './image.js';
