@@ -1,1 +1,1 @@
-export {};
+export type { FeatureEngine, FeatureEngineName, FeatureEngineChoice } from './engine.js';

@@ -1,1 +1,1 @@
-export {};
+export type { ChannelImage } from './channel-image.js';
