@@ -14,7 +14,10 @@ export type FeaturesErrorCode =
   | 'FEATURES_INPUT_MISMATCH'
   | 'FEATURES_ABORTED'
   | 'FEATURES_FILE_FORMAT'
-  | 'FEATURES_TRAINING_DATA';
+  | 'FEATURES_TRAINING_DATA'
+  | 'FEATURES_ONNX_UNSUPPORTED_LAYER'
+  | 'FEATURES_ONNX_RUNTIME_MISSING'
+  | 'FEATURES_ONNX_RUNTIME_FAILED';
 
 /**
  * The one error class of `@calvaria/features`. Its `code` is stable; its message names the
