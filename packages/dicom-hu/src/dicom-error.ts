@@ -16,6 +16,8 @@
  * - `DICOM_UNSUPPORTED_PIXEL_FORMAT`: the pixel layout (colour, bit depth) is not supported.
  * - `DICOM_DECODE_FAILED`: the compressed pixel data could not be decoded, or decoded to a
  *   different size than the attributes declare.
+ * - `DICOM_CODEC_NOT_LOADED`: a synchronous decode needs a codec that `preloadCodecs` has not
+ *   loaded yet.
  */
 export type DicomErrorCode =
   | 'DICOM_INVALID_ARGUMENT'
@@ -30,7 +32,8 @@ export type DicomErrorCode =
   | 'DICOM_FRAME_OUT_OF_RANGE'
   | 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX'
   | 'DICOM_UNSUPPORTED_PIXEL_FORMAT'
-  | 'DICOM_DECODE_FAILED';
+  | 'DICOM_DECODE_FAILED'
+  | 'DICOM_CODEC_NOT_LOADED';
 
 /**
  * The one error class of `@calvaria/dicom-hu`. Every failure of this package, including those

@@ -5,3 +5,23 @@ export { applyWindow, applyWindows } from './window.js';
 export type { VoiLutFunction, WindowSpec } from './window.js';
 export { WINDOW_PRESETS } from './window-presets.js';
 export type { WindowPresetName } from './window-presets.js';
+export { SUPPORTED_TRANSFER_SYNTAXES, transferSyntaxInfo } from './transfer-syntax.js';
+export type { PixelEncoding, TransferSyntaxInfo } from './transfer-syntax.js';
+export type {
+  DicomAttributes,
+  DicomFile,
+  FrameAccessor,
+  ModalityLut,
+} from './dicom-file.js';
+export { DEFAULT_MAX_PIXELS, readDicom } from './read-dicom.js';
+export type { ReadDicomOptions } from './read-dicom.js';
+export { encodedFrame } from './encoded-frame.js';
+export { decodeFrame, decodeFrameSync, preloadCodecs } from './decode-frame.js';
+export {
+  AIR_HU,
+  huFromStored,
+  paddingMaskOf,
+  toHounsfield,
+  toHounsfieldSync,
+} from './hounsfield.js';
+export type { HounsfieldImage, ToHounsfieldOptions } from './hounsfield.js';
