@@ -1,0 +1,27 @@
+import { encodeTargets } from './encode-targets.js';
+import type { Targets } from './types.js';
+
+/**
+ * Computes the Hamming loss, the fraction of wrong labels, as scikit-learn's `hamming_loss`:
+ * for label vectors the error rate; for label-indicator matrices the fraction of wrong cells
+ * over samples x classes. On one-hot rows of K classes it is 2/K of the error rate, since a
+ * wrong prediction flips two cells.
+ *
+ * @param yTrue - true labels, or a label-indicator matrix
+ * @param yPred - predicted labels, or a label-indicator matrix
+ * @returns the Hamming loss in [0, 1]
+ * @throws {@link MetricsError} on mismatched inputs or NaN
+ */
+export function hammingLoss(yTrue: Targets, yPred: Targets): number {
+  const targets = encodeTargets(yTrue, yPred);
+
+  let wrong = 0;
+  if (targets.kind === 'multilabel') {
+    const { trueBits, predBits } = targets;
+    for (let i = 0; i < trueBits.length; i++) wrong += trueBits[i] ^ predBits[i];
+    return wrong / (targets.nSamples * targets.nLabels);
+  }
+  const { trueCodes, predCodes } = targets;
+  for (let i = 0; i < trueCodes.length; i++) if (trueCodes[i] !== predCodes[i]) wrong++;
+  return wrong / targets.nSamples;
+}
