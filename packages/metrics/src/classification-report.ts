@@ -103,12 +103,20 @@ export function classificationReport(
     };
   });
 
+  // scikit-learn counts with floats when no sample at all is predicted correctly (the
+  // "pathological case" of its multilabel_confusion_matrix), so supports print as "3.0".
+  const noCorrect =
+    targets.kind !== 'multilabel' &&
+    targets.trueCodes.every((t, i) => t !== targets.predCodes[i]);
+  const supportText = (support: number): string =>
+    padStart(noCorrect ? `${support}.0` : String(support), 9);
+
   const headers = ['precision', 'recall', 'f1-score', 'support'];
   const width = Math.max(...names.map((n) => n.length), 'weighted avg'.length, digits);
   const fixed = (v: number): string => padStart(formatPythonFixed(v, digits), 9);
   const line = (name: string, row: ClassificationReportRow): string =>
     `${padStart(name, width)}  ${fixed(row.precision)} ${fixed(row.recall)} ` +
-    `${fixed(row.f1Score)} ${padStart(String(row.support), 9)}\n`;
+    `${fixed(row.f1Score)} ${supportText(row.support)}\n`;
   let text =
     `${padStart('', width)} ` + headers.map((h) => ` ${padStart(h, 9)}`).join('');
   text += '\n\n';
@@ -138,7 +146,7 @@ export function classificationReport(
       accuracy = row.f1Score;
       text +=
         `${padStart('accuracy', width)}  ${padStart('', 9)} ${padStart('', 9)} ` +
-        `${fixed(row.f1Score)} ${padStart(String(totalSupport), 9)}\n`;
+        `${fixed(row.f1Score)} ${supportText(totalSupport)}\n`;
     } else {
       averages[`${average} avg`] = row;
       text += line(`${average} avg`, row);
