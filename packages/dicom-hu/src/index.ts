@@ -25,3 +25,20 @@ export {
   toHounsfieldSync,
 } from './hounsfield.js';
 export type { HounsfieldImage, ToHounsfieldOptions } from './hounsfield.js';
+export { scanFolder } from './scan-folder.js';
+export type {
+  ScanFolderOptions,
+  ScanProgress,
+  ScanResult,
+  SkippedFile,
+} from './scan-folder.js';
+export { selectSeries } from './select-series.js';
+export type { SelectSeriesOptions, SeriesSelection } from './select-series.js';
+export type {
+  PatientSummary,
+  SeriesSummary,
+  SliceDuplicate,
+  SliceEntry,
+  SliceGap,
+  StudySummary,
+} from './series-summary.js';

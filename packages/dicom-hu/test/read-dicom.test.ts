@@ -72,15 +72,16 @@ describe('Hounsfield units and padding', () => {
     const air = await toHounsfield(file, 0, { paddingToAir: true });
     expect(plain.paddingMask).not.toBeNull();
     let padded = 0;
+    let wrong = 0;
     for (let i = 0; i < plain.pixels.length; i++) {
       if (plain.paddingMask![i] === 1) {
         padded++;
-        expect(plain.pixels[i]).toBe(-2000 - 1024);
-        expect(air.pixels[i]).toBe(-1000);
-      } else {
-        expect(air.pixels[i]).toBe(plain.pixels[i]);
+        if (plain.pixels[i] !== -2000 - 1024 || air.pixels[i] !== -1000) wrong++;
+      } else if (air.pixels[i] !== plain.pixels[i]) {
+        wrong++;
       }
     }
+    expect(wrong).toBe(0);
     expect(padded).toBeGreaterThan(0);
   });
 
