@@ -54,3 +54,18 @@ export type {
   TrainCnnOptions,
   TrainingHistory,
 } from './train-cnn.js';
+export {
+  exportOnnx,
+  exportOnnxBytes,
+  ONNX_EXPORT_FORMAT_VERSION,
+} from './onnx/export-onnx.js';
+export type {
+  OnnxExport,
+  OnnxExportOptions,
+  OnnxExportSource,
+} from './onnx/export-onnx.js';
+export { createOnnxEngine } from './onnx/onnx-engine.js';
+export type { OnnxEngineOptions } from './onnx/onnx-engine.js';
+export { cachedOnnxModel, onnxModelFileName } from './onnx/onnx-model-cache.js';
+export { loadOnnxRuntime, isOnnxRuntimeAvailable } from './onnx/onnx-runtime-loader.js';
+export { SUPPORTED_LAYER_CLASSES } from './onnx/keras-layer-converters.js';
