@@ -2,12 +2,20 @@ import type { Image2D } from '@calvaria/dicom-hu';
 import { maskBox, type BinaryMask, type PixelBox } from './binary-mask.js';
 import { checkImage, checkNumber, withPixels } from './check-image.js';
 import { headMask, type HeadMaskOptions } from './head-mask.js';
+import { morph } from './morphology.js';
 import { PreprocessError } from './preprocess-error.js';
 
 /** Options of {@link findHeadBox} and {@link cropToHead}. */
 export interface CropToHeadOptions extends HeadMaskOptions {
-  /** Margin added on every side of the head's bounding box, in millimetres; 5 when absent. */
+  /** Margin added on every side of the head's bounding box, in millimetres; 3 when absent. */
   readonly marginMm?: number;
+  /**
+   * Set pixels farther than the margin from the head to `fillHu`, so that the head rest and
+   * table parts inside the box are removed too; true when absent.
+   */
+  readonly maskOutside?: boolean;
+  /** The value that masked pixels get, in HU; -1000 (air) when absent. */
+  readonly fillHu?: number;
   /** The head mask, when already computed; found with {@link headMask} when absent. */
   readonly head?: BinaryMask;
 }
@@ -24,7 +32,7 @@ export interface CropToHeadOptions extends HeadMaskOptions {
  */
 export function findHeadBox(image: Image2D, options: CropToHeadOptions = {}): PixelBox {
   checkImage(image, 'findHeadBox');
-  const marginMm = options.marginMm ?? 5;
+  const marginMm = options.marginMm ?? 3;
   checkNumber(marginMm, 'marginMm', 0);
   const head = options.head ?? headMask(image, options);
   if (head.width !== image.width || head.height !== image.height) {
@@ -90,14 +98,63 @@ export function cropImage(image: Image2D, box: PixelBox): Image2D {
 }
 
 /**
+ * Sets every pixel farther than a margin from the head (outside the head mask dilated by a
+ * rectangle of that half-size) to a fill value: the head rest, table and anything else
+ * outside the head become air.
+ *
+ * @param image - the slice
+ * @param head - the head mask on the slice's grid
+ * @param marginMm - how far from the head pixels are kept, in millimetres
+ * @param fillHu - the value of removed pixels, in HU
+ * @returns a new image, same size and spacing
+ * @throws PreprocessError `PREPROCESS_SIZE_MISMATCH` when the mask's size differs
+ */
+export function maskOutsideHead(
+  image: Image2D,
+  head: BinaryMask,
+  marginMm: number,
+  fillHu: number,
+): Image2D {
+  checkImage(image, 'maskOutsideHead');
+  checkNumber(marginMm, 'marginMm', 0);
+  checkNumber(fillHu, 'fillHu');
+  if (head.width !== image.width || head.height !== image.height) {
+    throw new PreprocessError(
+      'PREPROCESS_SIZE_MISMATCH',
+      `maskOutsideHead: the head mask is ${head.width}x${head.height} but the image is ` +
+        `${image.width}x${image.height}; compute the mask on this image.`,
+    );
+  }
+
+  const keep = morph(
+    head,
+    marginMm / image.columnSpacingMm,
+    marginMm / image.rowSpacingMm,
+    true,
+  ).data;
+  const out = image.pixels.slice();
+  for (let i = 0; i < out.length; i++) if (keep[i] === 0) out[i] = fillHu;
+  return withPixels(image, out);
+}
+
+/**
  * Crops a slice to the head: the head mask's bounding box plus a margin (see
- * {@link findHeadBox}), which leaves out the head rest and table below the head.
+ * {@link findHeadBox}), with everything farther than the margin from the head set to air
+ * (see {@link maskOutsideHead}) unless `maskOutside` is false; the head rest and table are
+ * removed both where they lie outside the box and where they reach into it.
  *
  * @param image - a slice in Hounsfield units
- * @param options - the margin and head-mask options
+ * @param options - the margin, masking and head-mask options
  * @returns the cropped image, same spacing
  * @throws PreprocessError as {@link findHeadBox}
  */
 export function cropToHead(image: Image2D, options: CropToHeadOptions = {}): Image2D {
-  return cropImage(image, findHeadBox(image, options));
+  checkImage(image, 'cropToHead');
+  const head = options.head ?? headMask(image, options);
+  const box = findHeadBox(image, { ...options, head });
+  const masked =
+    options.maskOutside === false
+      ? image
+      : maskOutsideHead(image, head, options.marginMm ?? 3, options.fillHu ?? -1000);
+  return cropImage(masked, box);
 }

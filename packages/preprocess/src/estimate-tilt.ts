@@ -17,6 +17,8 @@ export interface EstimateTiltOptions extends HeadMaskOptions {
   readonly maxTiltDeg?: number;
   /** The head mask, when already computed; found with {@link headMask} when absent. */
   readonly head?: BinaryMask;
+  /** Pixel size of the symmetry search's working grid, in millimetres; 2 when absent. */
+  readonly gridMm?: number;
 }
 
 /** What {@link estimateTilt} found. */
@@ -96,13 +98,13 @@ function principalAxesTilt(image: Image2D, head: BinaryMask): TiltEstimate {
 }
 
 /** The working grid for the symmetry search: about 2 mm square pixels, tissue and bone. */
-function symmetryGrid(image: Image2D, head: BinaryMask) {
+function symmetryGrid(image: Image2D, head: BinaryMask, gridMm: number) {
   const box = findHeadBox(image, { head, marginMm: 10 });
   const masked = new Float32Array(image.pixels.length);
   for (let i = 0; i < masked.length; i++)
     masked[i] = head.data[i] === 1 ? image.pixels[i] : -1000;
   const region = cropImage({ ...image, pixels: masked }, box);
-  const stepMm = Math.max(2, image.rowSpacingMm, image.columnSpacingMm);
+  const stepMm = Math.max(gridMm, image.rowSpacingMm, image.columnSpacingMm);
   const w = Math.max(8, Math.round((region.width * region.columnSpacingMm) / stepMm));
   const h = Math.max(8, Math.round((region.height * region.rowSpacingMm) / stepMm));
   const small = resize(region, { width: w, height: h, method: 'area' });
@@ -139,8 +141,9 @@ function symmetryGrid(image: Image2D, head: BinaryMask) {
  * - `symmetry` (default): the head (masked, resampled to about 2 mm pixels, HU mapped to
  *   [0, 1] over [-100, 1000]) is mirrored about candidate midlines, each a line at angle t from
  *   vertical through the weighted centroid shifted sideways by s; the (t, s) whose mirror image
- *   is most similar (cosine similarity) wins: a grid of 2 degrees x 2 mm, then 0.25 degrees x
- *   0.5 mm around the best, then a parabola through the best angle and its neighbours.
+ *   is most similar (cosine similarity) wins: a grid of 3 degrees x 3 mm, then 0.5 degrees x
+ *   1 mm and 0.125 degrees x 0.5 mm around the best, then a parabola through the best angle
+ *   and its neighbours.
  * - `principalAxes`: the major axis of the head mask's second moments, taken as the midline
  *   (heads are longer front to back).
  *
@@ -175,7 +178,7 @@ export function estimateTilt(
   const head = options.head ?? headMask(image, options);
   if (method === 'principalAxes') return principalAxesTilt(image, head);
 
-  const { f, w, h, cx, cy, sx, sy } = symmetryGrid(image, head);
+  const { f, w, h, cx, cy, sx, sy } = symmetryGrid(image, head, options.gridMm ?? 2);
   const points: number[] = [];
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) if (f[y * w + x] > 0) points.push(x, y);
@@ -229,13 +232,16 @@ export function estimateTilt(
     return { t: bt, s: bs, best };
   };
 
-  const coarse = search(-maxTiltDeg, maxTiltDeg, 2, -10, 10, 2);
-  const fine = search(coarse.t - 2, coarse.t + 2, 0.25, coarse.s - 2, coarse.s + 2, 0.5);
-  const left = score(fine.t - 0.25, fine.s);
-  const right = score(fine.t + 0.25, fine.s);
+  // Coarse to fine: 3 deg x 3 mm over the whole range, then 0.5 deg x 1 mm, then
+  // 0.125 deg x 0.5 mm, then a parabola through the best angle and its neighbours.
+  const coarse = search(-maxTiltDeg, maxTiltDeg, 3, -9, 9, 3);
+  const middle = search(coarse.t - 3, coarse.t + 3, 0.5, coarse.s - 3, coarse.s + 3, 1);
+  const fine = search(middle.t - 0.5, middle.t + 0.5, 0.125, middle.s - 1, middle.s + 1, 0.5);
+  const left = score(fine.t - 0.125, fine.s);
+  const right = score(fine.t + 0.125, fine.s);
   const curvature = left - 2 * fine.best + right;
   let tiltDeg = fine.t;
-  if (curvature < 0) tiltDeg += (0.25 * 0.5 * (left - right)) / curvature;
+  if (curvature < 0) tiltDeg += (0.125 * 0.5 * (left - right)) / curvature;
   tiltDeg = Math.max(-maxTiltDeg, Math.min(maxTiltDeg, tiltDeg));
 
   return { tiltDeg, method: 'symmetry', quality: fine.best };

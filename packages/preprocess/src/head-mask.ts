@@ -18,9 +18,9 @@ export interface HeadMaskOptions {
 }
 
 /**
- * Finds the head in a CT slice: pixels above a threshold in HU, opened with a small disk so
+ * Finds the head in a CT slice: pixels above a threshold in HU, opened with a small rectangle so
  * that thin bridges to the head rest and table break, the largest 4-connected component kept,
- * restored to its unopened outline (dilated by the same disk and intersected with the
+ * restored to its unopened outline (dilated by the same rectangle and intersected with the
  * threshold mask), and its holes filled (sinuses, airways).
  *
  * @param image - a slice in Hounsfield units

@@ -24,7 +24,7 @@ export { estimateTilt } from './estimate-tilt.js';
 export type { EstimateTiltOptions, TiltEstimate, TiltMethod } from './estimate-tilt.js';
 export { correctTilt } from './correct-tilt.js';
 export type { CorrectTiltOptions } from './correct-tilt.js';
-export { cropImage, cropToHead, findHeadBox } from './crop-to-head.js';
+export { cropImage, cropToHead, findHeadBox, maskOutsideHead } from './crop-to-head.js';
 export type { CropToHeadOptions } from './crop-to-head.js';
 export { padToSquare } from './pad-to-square.js';
 export type { PadToSquareOptions } from './pad-to-square.js';

@@ -95,62 +95,41 @@ export function fillHoles(mask: BinaryMask): BinaryMask {
   return { data: out, width, height };
 }
 
-/** Offsets of an elliptical structuring element with the given radii in pixels. */
-function ellipseOffsets(rx: number, ry: number): Array<[number, number]> {
-  const offsets: Array<[number, number]> = [];
-  for (let dy = -Math.floor(ry); dy <= ry; dy++) {
-    for (let dx = -Math.floor(rx); dx <= rx; dx++) {
-      const r =
-        (rx > 0 ? (dx / rx) ** 2 : dx === 0 ? 0 : 2) +
-        (ry > 0 ? (dy / ry) ** 2 : dy === 0 ? 0 : 2);
-      if (r <= 1) offsets.push([dx, dy]);
-    }
-  }
-  return offsets;
-}
-
 /**
- * Erodes (`grow = false`) or dilates (`grow = true`) a mask with an elliptical element whose
- * radii are given in pixels; outside the image counts as background.
+ * Erodes (`grow = false`) or dilates (`grow = true`) a mask with a rectangle of
+ * `(2 rx + 1) x (2 ry + 1)` pixels (radii rounded down), counting pixels under the rectangle
+ * with a summed-area table so the cost does not depend on its size; outside the image counts
+ * as background.
  *
  * @param mask - the mask
- * @param rx - the element's half-width in columns
- * @param ry - the element's half-height in rows
+ * @param rx - the rectangle's half-width in columns
+ * @param ry - the rectangle's half-height in rows
  * @param grow - dilate when true, erode when false
  * @returns a new mask
  */
-export function morph(
-  mask: BinaryMask,
-  rx: number,
-  ry: number,
-  grow: boolean,
-): BinaryMask {
+export function morph(mask: BinaryMask, rx: number, ry: number, grow: boolean): BinaryMask {
   const { data, width, height } = mask;
-  const offsets = ellipseOffsets(rx, ry);
+  const hx = Math.floor(rx);
+  const hy = Math.floor(ry);
+  const iw = width + 1;
+  const table = new Int32Array(iw * (height + 1));
+  for (let y = 0; y < height; y++) {
+    let rowSum = 0;
+    for (let x = 0; x < width; x++) {
+      rowSum += data[y * width + x];
+      table[(y + 1) * iw + x + 1] = table[y * iw + x + 1] + rowSum;
+    }
+  }
+  const full = (2 * hx + 1) * (2 * hy + 1);
   const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
+    const top = Math.max(0, y - hy) * iw;
+    const bottom = Math.min(height, y + hy + 1) * iw;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (grow ? data[i] === 1 : data[i] === 0) {
-        out[i] = data[i];
-        continue;
-      }
-      let hit = !grow;
-      for (const [dx, dy] of offsets) {
-        const xx = x + dx;
-        const yy = y + dy;
-        const inside = xx >= 0 && xx < width && yy >= 0 && yy < height;
-        const v = inside ? data[yy * width + xx] : 0;
-        if (grow && v === 1) {
-          hit = true;
-          break;
-        }
-        if (!grow && v === 0) {
-          hit = false;
-          break;
-        }
-      }
-      out[i] = hit ? 1 : 0;
+      const left = Math.max(0, x - hx);
+      const right = Math.min(width, x + hx + 1);
+      const count = table[bottom + right] - table[bottom + left] - table[top + right] + table[top + left];
+      out[y * width + x] = grow ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
     }
   }
   return { data: out, width, height };

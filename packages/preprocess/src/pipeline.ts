@@ -2,7 +2,8 @@ import type { Image2D } from '@calvaria/dicom-hu';
 import type { PixelBox } from './binary-mask.js';
 import type { ChannelImage } from './channel-image.js';
 import { checkImage } from './check-image.js';
-import { cropImage, findHeadBox } from './crop-to-head.js';
+import { cropImage, findHeadBox, maskOutsideHead } from './crop-to-head.js';
+import { headMask } from './head-mask.js';
 import { denoise, type DenoiseOptions } from './denoise.js';
 import { estimateNoiseSigma } from './estimate-noise.js';
 import { estimateTilt, type TiltMethod } from './estimate-tilt.js';
@@ -119,13 +120,13 @@ const OPS = new Set<string>([
 
 /**
  * The default preprocessing before a 224 x 224 ImageNet backbone: noise estimate, tilt
- * correction, crop to the head with a 5 mm margin, pad to a square with air, area resize to
+ * correction, crop to the head with a 3 mm margin (air outside the head), pad to a square with air, area resize to
  * 224 x 224, and brain, subdural and bone windows as three channels.
  */
 export const DEFAULT_STEPS: readonly PipelineStep[] = Object.freeze([
   { op: 'estimateNoise' },
   { op: 'correctTilt' },
-  { op: 'cropToHead', marginMm: 5 },
+  { op: 'cropToHead', marginMm: 3 },
   { op: 'padToSquare', fillHu: -1000 },
   { op: 'resize', width: 224, height: 224, method: 'area' },
   { op: 'toChannels', spec: { kind: 'windows', windows: ['brain', 'subdural', 'bone'] } },
