@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Backbone, BackboneName, Pooling, WeightsInfo } from './backbone.js';
 import { backboneSpecs } from './backbone-specs.js';
+import { selectBackend, type BackendPreference } from './backend.js';
 import { FeaturesError } from './errors.js';
 import { imagenetWeightsFile, type ImagenetWeightsOptions } from './imagenet-weights.js';
 import { setSeededWeights } from './seeded-weights.js';
@@ -24,6 +25,8 @@ export interface CreateBackboneOptions extends ImagenetWeightsOptions {
   readonly inputShape?: readonly [number, number, 3];
   /** The global pooling at the end; default `'avg'`. */
   readonly pooling?: Pooling;
+  /** The TensorFlow.js backend to hold the weights; default `'auto'` ({@link selectBackend}). */
+  readonly backend?: BackendPreference;
 }
 
 const names = Object.keys(backboneSpecs) as BackboneName[];
@@ -87,6 +90,7 @@ export async function createBackbone(
   const pooling = options.pooling ?? 'avg';
   checkOptions(name, inputShape, pooling);
 
+  await selectBackend(options.backend ?? 'auto');
   const model = spec.build(inputShape, pooling);
   const source = options.weights ?? 'imagenet';
   let info: Omit<WeightsInfo, 'sha256'>;
