@@ -1,4 +1,5 @@
 import { ensureCodec, loadedCodec, type CodecName, type FrameCodec } from './codecs.js';
+import { codestreamSize } from './codestream-header.js';
 import { DicomError } from './dicom-error.js';
 import type { DicomFile } from './dicom-file.js';
 import { describeParserFailure } from './dicom-parser.js';
@@ -80,6 +81,21 @@ function decodeWith(
   if (encoding === 'rle') {
     const values = decodeRleFrame(bytes, count, file.bitsAllocated / 8);
     return maskInPlace(values, layout, layout.highBit + 1 - layout.bitsStored);
+  }
+
+  const declared = codestreamSize(bytes, encoding);
+  if (
+    declared !== undefined &&
+    (declared.width !== file.columns ||
+      (declared.height !== file.rows && declared.height !== 0) ||
+      declared.components !== 1)
+  ) {
+    throw new DicomError(
+      'DICOM_DECODE_FAILED',
+      `Frame ${index}'s codestream declares ${declared.width} x ${declared.height} x ` +
+        `${declared.components}, but the attributes declare ${file.columns} x ${file.rows} x 1. ` +
+        'The file is inconsistent or corrupt.',
+    );
   }
 
   let output;
