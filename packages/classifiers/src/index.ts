@@ -1,1 +1,13 @@
-export {};
+export { ClassifierError, type ClassifierErrorCode } from './classifier-error.js';
+export type { Classifier, FitOptions, FitProgress, SerializedModel } from './classifier.js';
+export type { FeatureInput, FeatureMatrix } from './feature-matrix.js';
+export { LabelEncoder, compareLabels, type Label } from './label-encoder.js';
+export { LabelBinarizer } from './label-binarizer.js';
+export { SeededRandom } from './random.js';
+export {
+  GradientBoostingClassifier,
+  type GradientBoostingFitOptions,
+  type GradientBoostingParams,
+  type ImportanceType,
+} from './gradient-boosting.js';
+export { RandomForestClassifier, type RandomForestParams } from './random-forest.js';
