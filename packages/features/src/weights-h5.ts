@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { FeaturesError } from './errors.js';
@@ -46,6 +47,23 @@ function listFileLayers(root: H5Group): FileLayer[] {
   return layers;
 }
 
+const hdf5Signature = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Whether a file starts with the HDF5 signature (at 0, or after a 512-byte-multiple user
+ *  block, as the HDF5 file format specification allows; checked up to 2048). */
+async function looksLikeHdf5(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = new Uint8Array(2056);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return [0, 512, 1024, 2048].some(
+      (at) => at + 8 <= bytesRead && hdf5Signature.every((b, i) => head[at + i] === b),
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
 function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
@@ -81,6 +99,7 @@ export async function loadH5Weights(model: LayersModel, path: string): Promise<v
   const h5 = await loadH5wasm();
   let file: InstanceType<H5Module['File']>;
   try {
+    if (!(await looksLikeHdf5(path))) throw new Error('no HDF5 signature');
     file = new h5.File(path, 'r');
   } catch (error) {
     throw new FeaturesError(
@@ -142,6 +161,13 @@ export async function loadH5Weights(model: LayersModel, path: string): Promise<v
       layer.setWeights(tensors);
       tf.dispose(tensors);
     }
+  } catch (error) {
+    if (error instanceof FeaturesError) throw error;
+    throw new FeaturesError(
+      'FEATURES_WEIGHTS_READ_FAILED',
+      `Reading the weights in ${path} failed; the file may be damaged or not in Keras's layout.`,
+      { cause: error },
+    );
   } finally {
     file.close();
   }
