@@ -1,4 +1,5 @@
 import { DicomError } from './dicom-error.js';
+import { decodeJpegLossless } from './jpeg-lossless.js';
 
 /** The codecs calvaria can load. @internal */
 export type CodecName = 'jpeg-ls' | 'jpeg-2000' | 'jpeg-baseline' | 'jpeg-lossless';
@@ -90,6 +91,8 @@ async function load(name: CodecName): Promise<FrameCodec> {
     case 'jpeg-lossless': {
       const { Decoder } = await import('@cornerstonejs/jpeg-lossless-decoder-js');
       return (codestream) => {
+        const fast = decodeJpegLossless(codestream);
+        if (fast !== undefined) return { ...fast, components: 1 };
         const decoder = new Decoder();
         const samples = decoder.decode(
           codestream.buffer as ArrayBuffer,
