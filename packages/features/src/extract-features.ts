@@ -10,7 +10,7 @@ import type { BackendPreference } from './backend.js';
 import type { FeatureEngineChoice, FeatureEngineName } from './engine.js';
 import { FeaturesError } from './errors.js';
 import { preprocessInput } from './input-preprocessing.js';
-import { resolveEngine } from './resolve-engine.js';
+import { resolveEngine, type ResolveEngineOptions } from './resolve-engine.js';
 
 /** Progress of {@link extractFeatures}, reported after each batch. */
 export interface ExtractionProgress {
@@ -34,6 +34,8 @@ export interface ExtractFeaturesOptions {
   readonly engine?: FeatureEngineChoice;
   /** For the TensorFlow.js engine: which backend; default `'auto'`. */
   readonly backend?: BackendPreference;
+  /** For the ONNX engine: its options (see `resolveEngine`). */
+  readonly onnx?: ResolveEngineOptions['onnx'];
 }
 
 /** A feature matrix and what made it. */
@@ -136,6 +138,7 @@ export async function extractFeatures(
   const ownsEngine = typeof options.engine !== 'object';
   const engine = await resolveEngine(backbone, options.engine, {
     ...(options.backend === undefined ? {} : { backend: options.backend }),
+    ...(options.onnx === undefined ? {} : { onnx: options.onnx }),
   });
 
   let done = 0;
