@@ -236,7 +236,14 @@ export function estimateTilt(
   // 0.125 deg x 0.5 mm, then a parabola through the best angle and its neighbours.
   const coarse = search(-maxTiltDeg, maxTiltDeg, 3, -9, 9, 3);
   const middle = search(coarse.t - 3, coarse.t + 3, 0.5, coarse.s - 3, coarse.s + 3, 1);
-  const fine = search(middle.t - 0.5, middle.t + 0.5, 0.125, middle.s - 1, middle.s + 1, 0.5);
+  const fine = search(
+    middle.t - 0.5,
+    middle.t + 0.5,
+    0.125,
+    middle.s - 1,
+    middle.s + 1,
+    0.5,
+  );
   const left = score(fine.t - 0.125, fine.s);
   const right = score(fine.t + 0.125, fine.s);
   const curvature = left - 2 * fine.best + right;

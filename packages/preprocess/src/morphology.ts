@@ -107,7 +107,12 @@ export function fillHoles(mask: BinaryMask): BinaryMask {
  * @param grow - dilate when true, erode when false
  * @returns a new mask
  */
-export function morph(mask: BinaryMask, rx: number, ry: number, grow: boolean): BinaryMask {
+export function morph(
+  mask: BinaryMask,
+  rx: number,
+  ry: number,
+  grow: boolean,
+): BinaryMask {
   const { data, width, height } = mask;
   const hx = Math.floor(rx);
   const hy = Math.floor(ry);
@@ -128,7 +133,11 @@ export function morph(mask: BinaryMask, rx: number, ry: number, grow: boolean): 
     for (let x = 0; x < width; x++) {
       const left = Math.max(0, x - hx);
       const right = Math.min(width, x + hx + 1);
-      const count = table[bottom + right] - table[bottom + left] - table[top + right] + table[top + left];
+      const count =
+        table[bottom + right] -
+        table[bottom + left] -
+        table[top + right] +
+        table[top + left];
       out[y * width + x] = grow ? (count > 0 ? 1 : 0) : count === full ? 1 : 0;
     }
   }

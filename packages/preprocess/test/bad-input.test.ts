@@ -66,7 +66,9 @@ describe('bad input', () => {
       expect(codeOf(() => run(img))).toBe('PREPROCESS_NAN_PIXELS');
     });
     it(`${name}: zero spacing gives PREPROCESS_INVALID_SPACING`, () => {
-      expect(codeOf(() => run(image(16, 16, -1000, 0)))).toBe('PREPROCESS_INVALID_SPACING');
+      expect(codeOf(() => run(image(16, 16, -1000, 0)))).toBe(
+        'PREPROCESS_INVALID_SPACING',
+      );
     });
     it(`${name}: a buffer of the wrong length gives PREPROCESS_SIZE_MISMATCH`, () => {
       const img = { ...image(16, 16), pixels: new Float32Array(255) };
@@ -87,20 +89,27 @@ describe('bad input', () => {
 
   it('headMask: a speck smaller than minAreaMm2 is not a head', () => {
     const img = image(64, 64, -1000);
-    for (let y = 30; y < 34; y++) for (let x = 30; x < 34; x++) img.pixels[y * 64 + x] = 40;
+    for (let y = 30; y < 34; y++)
+      for (let x = 30; x < 34; x++) img.pixels[y * 64 + x] = 40;
     expect(codeOf(() => headMask(img))).toBe('PREPROCESS_NO_HEAD');
   });
 
   it('estimateNoiseSigma: an all-zero image (every coefficient exactly 0) has no estimate', () => {
     // scikit-image takes the median of an empty array there (NaN with a warning).
-    expect(codeOf(() => estimateNoiseSigma(image(16, 16, 0)))).toBe('PREPROCESS_INVALID_OPTION');
+    expect(codeOf(() => estimateNoiseSigma(image(16, 16, 0)))).toBe(
+      'PREPROCESS_INVALID_OPTION',
+    );
   });
 
   it('toChannels: neighbours of another size give PREPROCESS_SIZE_MISMATCH', () => {
     const a = image(8, 8);
     expect(
       codeOf(() =>
-        toChannels(a, { kind: 'slices', window: 'bone' }, { previous: image(8, 9), next: a }),
+        toChannels(
+          a,
+          { kind: 'slices', window: 'bone' },
+          { previous: image(8, 9), next: a },
+        ),
       ),
     ).toBe('PREPROCESS_SIZE_MISMATCH');
   });
@@ -108,34 +117,42 @@ describe('bad input', () => {
   it('pipeline: neighbours of another size give PREPROCESS_SIZE_MISMATCH', () => {
     const head = slice(loadHead(), 0, 256, 0, 256, 2);
     const other = slice(loadHead(), 0, 256, 0, 250, 2);
-    expect(codeOf(() => createPipeline([]).run(head, { previous: other, next: head }))).toBe(
-      'PREPROCESS_SIZE_MISMATCH',
-    );
+    expect(
+      codeOf(() => createPipeline([]).run(head, { previous: other, next: head })),
+    ).toBe('PREPROCESS_SIZE_MISMATCH');
   });
 
   it('skullMask: a head mask of another size gives PREPROCESS_SIZE_MISMATCH', () => {
     const head = { data: new Uint8Array(4), width: 2, height: 2 };
-    expect(codeOf(() => skullMask(image(8, 8), { head }))).toBe('PREPROCESS_SIZE_MISMATCH');
+    expect(codeOf(() => skullMask(image(8, 8), { head }))).toBe(
+      'PREPROCESS_SIZE_MISMATCH',
+    );
   });
 
   it('rotateImage: anisotropic pixels are refused with PREPROCESS_INVALID_SPACING', () => {
     const img = { ...image(8, 8), rowSpacingMm: 0.5, columnSpacingMm: 0.7 };
-    expect(codeOf(() => rotateImage(img, { angleDeg: 3 }))).toBe('PREPROCESS_INVALID_SPACING');
+    expect(codeOf(() => rotateImage(img, { angleDeg: 3 }))).toBe(
+      'PREPROCESS_INVALID_SPACING',
+    );
   });
 
   it('options out of range give PREPROCESS_INVALID_OPTION', () => {
     const img = image(8, 8);
-    expect(codeOf(() => resize(img, { width: 0, height: 4 }))).toBe('PREPROCESS_INVALID_OPTION');
-    expect(codeOf(() => resize(img, { width: 2.5, height: 4 }))).toBe('PREPROCESS_INVALID_OPTION');
+    expect(codeOf(() => resize(img, { width: 0, height: 4 }))).toBe(
+      'PREPROCESS_INVALID_OPTION',
+    );
+    expect(codeOf(() => resize(img, { width: 2.5, height: 4 }))).toBe(
+      'PREPROCESS_INVALID_OPTION',
+    );
     expect(codeOf(() => denoise(img, { method: 'gaussian', sigmaMm: -1 }))).toBe(
       'PREPROCESS_INVALID_OPTION',
     );
     expect(codeOf(() => denoise(img, { method: 'wiener' } as never))).toBe(
       'PREPROCESS_INVALID_OPTION',
     );
-    expect(codeOf(() => toChannels(img, { kind: 'window', window: 'lung' as never }))).toBe(
-      'PREPROCESS_INVALID_OPTION',
-    );
+    expect(
+      codeOf(() => toChannels(img, { kind: 'window', window: 'lung' as never })),
+    ).toBe('PREPROCESS_INVALID_OPTION');
     expect(codeOf(() => toChannels(img, { kind: 'windows', windows: [] }))).toBe(
       'PREPROCESS_INVALID_OPTION',
     );
@@ -154,7 +171,10 @@ describe('bad input', () => {
   it('invalid pipelines give PREPROCESS_INVALID_PIPELINE', () => {
     const bad: unknown[] = [
       [{ op: 'sharpen' }],
-      [{ op: 'toChannels', spec: { kind: 'window', window: 'bone' } }, { op: 'padToSquare' }],
+      [
+        { op: 'toChannels', spec: { kind: 'window', window: 'bone' } },
+        { op: 'padToSquare' },
+      ],
       [{ op: 'denoise' }],
     ];
     for (const steps of bad) {
@@ -162,9 +182,11 @@ describe('bad input', () => {
         'PREPROCESS_INVALID_PIPELINE',
       );
     }
-    expect(codeOf(() => pipelineFromJson('{not json'))).toBe('PREPROCESS_INVALID_PIPELINE');
-    expect(codeOf(() => pipelineFromJson('{"format":"other","version":1,"steps":[]}'))).toBe(
+    expect(codeOf(() => pipelineFromJson('{not json'))).toBe(
       'PREPROCESS_INVALID_PIPELINE',
     );
+    expect(
+      codeOf(() => pipelineFromJson('{"format":"other","version":1,"steps":[]}')),
+    ).toBe('PREPROCESS_INVALID_PIPELINE');
   });
 });

@@ -61,7 +61,8 @@ describe('headMask on the real head CT', () => {
   it('leaves out the head rest', () => {
     const rest = headRest();
     expect(maskArea(rest)).toBeGreaterThan(1000);
-    for (let i = 0; i < rest.data.length; i++) if (rest.data[i] === 1) expect(mask.data[i]).toBe(0);
+    for (let i = 0; i < rest.data.length; i++)
+      if (rest.data[i] === 1) expect(mask.data[i]).toBe(0);
   });
 
   it('skullMask keeps only pixels at or above 300 HU inside the head', () => {

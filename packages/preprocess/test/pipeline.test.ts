@@ -96,7 +96,9 @@ describe('preprocessMany', () => {
   beforeAll(() => {
     // Workers load the compiled worker script; the root `pnpm test` builds first, a lone
     // vitest run may not have.
-    const worker = fileURLToPath(new URL('../dist/preprocess-worker.js', import.meta.url));
+    const worker = fileURLToPath(
+      new URL('../dist/preprocess-worker.js', import.meta.url),
+    );
     if (!existsSync(worker)) {
       const root = fileURLToPath(new URL('../../../', import.meta.url));
       execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/preprocess'], { cwd: root });
@@ -132,7 +134,10 @@ describe('preprocessMany', () => {
     ];
     const out = await preprocessMany(
       stack.slice(1),
-      [{ op: 'resize', width: 8, height: 8 }, { op: 'toChannels', spec: { kind: 'slices', window: 'bone' } }],
+      [
+        { op: 'resize', width: 8, height: 8 },
+        { op: 'toChannels', spec: { kind: 'slices', window: 'bone' } },
+      ],
       { workers: 1 },
     );
     // Slice 0 (the head) has itself as previous and the 3000 HU slice as next.

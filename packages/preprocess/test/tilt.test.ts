@@ -19,7 +19,11 @@ describe('estimateTilt on the real head CT rotated by known angles', () => {
   const reference = estimateTilt(head).tiltDeg;
   const angles = Array.from({ length: 21 }, (_, i) => -25 + 2.5 * i);
   const errors = angles.map((a) => {
-    const rotated = rotateImage(head, { angleDeg: a, fill: 'constant', fillValue: -1000 });
+    const rotated = rotateImage(head, {
+      angleDeg: a,
+      fill: 'constant',
+      fillValue: -1000,
+    });
     return Math.abs(estimateTilt(rotated).tiltDeg - (reference + a));
   });
 
@@ -38,7 +42,8 @@ describe('estimateTilt on the real head CT rotated by known angles', () => {
   it('gives the opposite tilt for the mirror image', () => {
     const mirrored = new Float32Array(head.pixels.length);
     for (let y = 0; y < 512; y++) {
-      for (let x = 0; x < 512; x++) mirrored[y * 512 + x] = head.pixels[y * 512 + 511 - x];
+      for (let x = 0; x < 512; x++)
+        mirrored[y * 512 + x] = head.pixels[y * 512 + 511 - x];
     }
     const rotated = rotateImage({ ...head, pixels: mirrored }, { angleDeg: 12 });
     expect(estimateTilt(rotated).tiltDeg).toBeCloseTo(12 - reference, 0);

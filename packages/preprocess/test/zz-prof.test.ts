@@ -16,6 +16,15 @@ it('prof', () => {
       const r = rotateImage(head, { angleDeg: a, fill: 'constant', fillValue: -1000 });
       errs.push(estimateTilt(r, { gridMm }).tiltDeg - a);
     }
-    console.log('grid', gridMm, 'ms', ms.toFixed(0), 'base', base.tiltDeg.toFixed(3), 'rotated minus angle', errs.map((e) => e.toFixed(2)).join(' '));
+    console.log(
+      'grid',
+      gridMm,
+      'ms',
+      ms.toFixed(0),
+      'base',
+      base.tiltDeg.toFixed(3),
+      'rotated minus angle',
+      errs.map((e) => e.toFixed(2)).join(' '),
+    );
   }
 });
