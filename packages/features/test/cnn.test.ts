@@ -1,0 +1,164 @@
+import type { ChannelImage } from '@calvaria/preprocess';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  NadamOptimizer,
+  createBackbone,
+  createCnnClassifier,
+  hashWeights,
+  trainCnn,
+  type Backbone,
+  type LabelledImages,
+} from '@calvaria/features';
+
+/** Three classes told apart by brightness, with a seeded ripple. */
+function brightnessData(count: number): LabelledImages {
+  const images: ChannelImage[] = [];
+  const labels: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const label = k % 3;
+    const data = new Float32Array(32 * 32 * 3);
+    for (let i = 0; i < data.length; i++)
+      data[i] = 0.15 + 0.35 * label + 0.05 * Math.sin(i * (k + 1));
+    images.push({ data, width: 32, height: 32, channels: 3 });
+    labels.push(label);
+  }
+  return { images, labels };
+}
+
+describe('createCnnClassifier', () => {
+  let backbone: Backbone;
+  beforeAll(async () => {
+    backbone = await createBackbone('resnet50', {
+      weights: 'random',
+      seed: 11,
+      inputShape: [32, 32, 3],
+    });
+  });
+  afterAll(() => backbone.dispose());
+
+  it('puts a dense head and a 3-way softmax on the pooled features', () => {
+    const classifier = createCnnClassifier(backbone, {
+      head: [{ units: 128, activation: 'relu', l2: 1e-4, dropout: 0.5 }],
+    });
+    const names = classifier.model.layers.slice(-3).map((l) => l.name);
+    expect(names).toEqual(['head_dense_1', 'head_dropout_1', 'predictions']);
+    expect(classifier.model.outputs[0].shape).toEqual([null, 3]);
+    // Head parameters: 2048 * 128 + 128 and 128 * 3 + 3.
+    const trainable = classifier.model.trainableWeights.reduce(
+      (n, w) => n + w.shape.reduce((a, b) => (a as number) * (b as number), 1)!,
+      0,
+    );
+    expect(trainable).toBe(2048 * 128 + 128 + 128 * 3 + 3);
+    expect(classifier.frozenLayers).toBe(backbone.model.layers.length);
+  });
+
+  it('freezes a count of layers, or every layer up to a named one', () => {
+    const byCount = createCnnClassifier(backbone, { freeze: 10 });
+    expect(byCount.frozenLayers).toBe(10);
+    expect(backbone.model.layers[9].trainable).toBe(false);
+    expect(backbone.model.layers[10].trainable).toBe(true);
+
+    const byName = createCnnClassifier(backbone, { freeze: 'conv4_block6_out' });
+    const index = backbone.model.layers.findIndex((l) => l.name === 'conv4_block6_out');
+    expect(byName.frozenLayers).toBe(index + 1);
+    expect(backbone.model.getLayer('conv5_block1_1_conv').trainable).toBe(true);
+  });
+
+  it('rejects an unknown layer name, class count or optimiser', () => {
+    expect(() => createCnnClassifier(backbone, { freeze: 'conv9_block1_out' })).toThrow(
+      expect.objectContaining({ code: 'FEATURES_INVALID_ARGUMENT' }),
+    );
+    expect(() => createCnnClassifier(backbone, { classes: 1 })).toThrow(/classes 1/);
+    expect(() =>
+      createCnnClassifier(backbone, { optimizer: 'rmsprop' as never }),
+    ).toThrow(/rmsprop/);
+  });
+});
+
+describe('trainCnn', () => {
+  it('lowers the loss and leaves a frozen backbone, batch norm included, untouched', async () => {
+    const backbone = await createBackbone('resnet50', {
+      weights: 'random',
+      seed: 12,
+      inputShape: [32, 32, 3],
+    });
+    const classifier = createCnnClassifier(backbone, {
+      head: [{ units: 16, l2: 1e-4 }],
+      optimizer: 'nadam',
+      learningRate: 1e-3,
+    });
+    const before = hashWeights(backbone.model);
+    const epochs: number[] = [];
+    const history = await trainCnn(classifier, brightnessData(18), {
+      epochs: 6,
+      batchSize: 6,
+      validation: brightnessData(6),
+      classWeights: 'balanced',
+      onEpoch: (logs) => epochs.push(logs.epoch),
+    });
+    expect(epochs).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(history.loss).toHaveLength(6);
+    expect(history.valLoss).toHaveLength(6);
+    expect(history.loss.at(-1)!).toBeLessThan(history.loss[0]);
+    expect(hashWeights(backbone.model)).toBe(before);
+    classifier.dispose();
+  });
+
+  it('stops early once the monitored loss stops improving by minDelta', async () => {
+    const backbone = await createBackbone('resnet50', {
+      weights: 'random',
+      seed: 13,
+      inputShape: [32, 32, 3],
+    });
+    const classifier = createCnnClassifier(backbone, { optimizer: 'sgd', momentum: 0.9 });
+    // No epoch can improve by 1e9, so the first is best and patience 1 ends the second.
+    const history = await trainCnn(classifier, brightnessData(9), {
+      epochs: 5,
+      batchSize: 9,
+      validation: 1 / 3,
+      earlyStopping: { patience: 1, minDelta: 1e9 },
+    });
+    expect(history).toMatchObject({ epochs: 2, stoppedEarly: true, bestEpoch: 0 });
+    classifier.dispose();
+  });
+
+  it('rejects labels outside the classes', async () => {
+    const backbone = await createBackbone('resnet50', {
+      weights: 'random',
+      inputShape: [32, 32, 3],
+    });
+    const classifier = createCnnClassifier(backbone);
+    const data = brightnessData(3);
+    await expect(
+      trainCnn(classifier, { images: data.images, labels: [0, 1, 3] }),
+    ).rejects.toMatchObject({ code: 'FEATURES_TRAINING_DATA' });
+    classifier.dispose();
+  });
+});
+
+describe('NadamOptimizer', () => {
+  it("takes Keras's first Nadam step", () => {
+    // Hand derivation from keras/optimizers/nadam.py at t = 1 with g = 2w (loss sum(w^2)),
+    // beta1 0.9, beta2 0.999, epsilon 1e-7:
+    // mu1 = 0.9 (1 - 0.5 * 0.96^0.004), mu2 = 0.9 (1 - 0.5 * 0.96^0.008),
+    // m = 0.1 g, v = 0.001 g^2, v' = v / (1 - 0.999) = g^2,
+    // m_bar = (1 - mu1) g / (1 - mu1) + mu2 * m / (1 - mu1 mu2) = g + 0.1 mu2 g / (1 - mu1 mu2),
+    // w1 = w - lr * m_bar / (|g| + epsilon).
+    const lr = 0.01;
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const optimizer = new NadamOptimizer(lr);
+    optimizer.minimize(() => tf.sum(tf.square(w)));
+    const mu1 = 0.9 * (1 - 0.5 * Math.pow(0.96, 0.004));
+    const mu2 = 0.9 * (1 - 0.5 * Math.pow(0.96, 0.008));
+    const expected = [1, -2].map((w0) => {
+      const g = 2 * w0;
+      const mBar = g + (0.1 * mu2 * g) / (1 - mu1 * mu2);
+      return w0 - (lr * mBar) / (Math.abs(g) + 1e-7);
+    });
+    const actual = Array.from(w.dataSync());
+    actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i], 6));
+    optimizer.dispose();
+    w.dispose();
+  });
+});
