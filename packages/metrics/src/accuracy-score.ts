@@ -1,4 +1,4 @@
-import { encodeTargets } from './encode-targets.js';
+import { compareLabels } from './compare-labels.js';
 import type { Targets } from './types.js';
 
 /** Options of {@link accuracyScore}. */
@@ -22,26 +22,6 @@ export function accuracyScore(
   yPred: Targets,
   options: AccuracyOptions = {},
 ): number {
-  const targets = encodeTargets(yTrue, yPred);
-  const n = targets.nSamples;
-
-  let correct = 0;
-  if (targets.kind === 'multilabel') {
-    const { trueBits, predBits, nLabels } = targets;
-    for (let i = 0; i < n; i++) {
-      let same = 1;
-      for (let j = i * nLabels; j < (i + 1) * nLabels; j++) {
-        if (trueBits[j] !== predBits[j]) {
-          same = 0;
-          break;
-        }
-      }
-      correct += same;
-    }
-  } else {
-    const { trueCodes, predCodes } = targets;
-    for (let i = 0; i < n; i++) if (trueCodes[i] === predCodes[i]) correct++;
-  }
-
-  return options.normalize === false ? correct : correct / n;
+  const { matching, nSamples } = compareLabels(yTrue, yPred);
+  return options.normalize === false ? matching : matching / nSamples;
 }

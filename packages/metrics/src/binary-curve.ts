@@ -1,3 +1,5 @@
+import { radixSortFloat64 } from './radix-sort.js';
+
 /**
  * Counts at each distinct score, from the highest down, as scikit-learn's
  * `_binary_clf_curve`. Internal.
@@ -12,7 +14,7 @@ export interface BinaryCurveCounts {
 }
 
 /**
- * Sorts the scores of positives and of negatives (one native typed-array sort each) and walks
+ * Sorts the scores of positives and of negatives (one linear-time radix sort each) and walks
  * both from the top, emitting one point per distinct score. Internal.
  *
  * @param positiveScores - scores of positive samples (sorted in place)
@@ -23,8 +25,8 @@ export function binaryCurveCounts(
   positiveScores: Float64Array,
   negativeScores: Float64Array,
 ): BinaryCurveCounts {
-  positiveScores.sort();
-  negativeScores.sort();
+  radixSortFloat64(positiveScores);
+  radixSortFloat64(negativeScores);
 
   const capacity = positiveScores.length + negativeScores.length;
   const fps = new Float64Array(capacity);
@@ -85,16 +87,26 @@ export function rocFromCounts(
   let { fps, tps, thresholds } = counts;
   const n = fps.length;
   if (dropIntermediate && n > 2) {
-    const keep: number[] = [0];
-    for (let i = 1; i < n - 1; i++) {
-      const fpBend = fps[i + 1] - 2 * fps[i] + fps[i - 1];
-      const tpBend = tps[i + 1] - 2 * tps[i] + tps[i - 1];
-      if (fpBend !== 0 || tpBend !== 0) keep.push(i);
+    const keptFps = new Float64Array(n);
+    const keptTps = new Float64Array(n);
+    const keptThresholds = new Float64Array(n);
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const ends = i === 0 || i === n - 1;
+      if (
+        ends ||
+        fps[i + 1] - 2 * fps[i] + fps[i - 1] !== 0 ||
+        tps[i + 1] - 2 * tps[i] + tps[i - 1] !== 0
+      ) {
+        keptFps[kept] = fps[i];
+        keptTps[kept] = tps[i];
+        keptThresholds[kept] = thresholds[i];
+        kept++;
+      }
     }
-    keep.push(n - 1);
-    fps = Float64Array.from(keep, (i) => counts.fps[i]);
-    tps = Float64Array.from(keep, (i) => counts.tps[i]);
-    thresholds = Float64Array.from(keep, (i) => counts.thresholds[i]);
+    fps = keptFps.subarray(0, kept);
+    tps = keptTps.subarray(0, kept);
+    thresholds = keptThresholds.subarray(0, kept);
   }
 
   const m = fps.length + 1;

@@ -1,4 +1,4 @@
-import { encodeTargets } from './encode-targets.js';
+import { compareLabels } from './compare-labels.js';
 import type { Targets } from './types.js';
 
 /**
@@ -13,15 +13,6 @@ import type { Targets } from './types.js';
  * @throws {@link MetricsError} on mismatched inputs or NaN
  */
 export function hammingLoss(yTrue: Targets, yPred: Targets): number {
-  const targets = encodeTargets(yTrue, yPred);
-
-  let wrong = 0;
-  if (targets.kind === 'multilabel') {
-    const { trueBits, predBits } = targets;
-    for (let i = 0; i < trueBits.length; i++) wrong += trueBits[i] ^ predBits[i];
-    return wrong / (targets.nSamples * targets.nLabels);
-  }
-  const { trueCodes, predCodes } = targets;
-  for (let i = 0; i < trueCodes.length; i++) if (trueCodes[i] !== predCodes[i]) wrong++;
-  return wrong / targets.nSamples;
+  const { wrongCells, cells } = compareLabels(yTrue, yPred);
+  return wrongCells / cells;
 }

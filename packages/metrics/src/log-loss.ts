@@ -120,21 +120,29 @@ export function logLoss(
     );
   }
 
-  const clip = (p: number): number => (p < eps ? eps : p > 1 - eps ? 1 - eps : p);
+  const low = eps;
+  const high = 1 - eps;
   const row = new Float64Array(nClasses);
+  const codes = truth.codes;
+  const indicator = truth.indicator;
   let total = 0;
   for (let i = 0; i < rows; i++) {
+    // Clip (and, for the legacy eps, renormalise) as scikit-learn does, in its order.
     if (columns === 1) {
       const p = flat[i];
       if (legacy) {
-        row[1] = clip(p);
+        row[1] = p < low ? low : p > high ? high : p;
         row[0] = 1 - row[1];
       } else {
-        row[0] = clip(1 - p);
-        row[1] = clip(p);
+        const q = 1 - p;
+        row[0] = q < low ? low : q > high ? high : q;
+        row[1] = p < low ? low : p > high ? high : p;
       }
     } else {
-      for (let k = 0; k < nClasses; k++) row[k] = clip(flat[i * nClasses + k]);
+      for (let k = 0, o = i * nClasses; k < nClasses; k++, o++) {
+        const p = flat[o];
+        row[k] = p < low ? low : p > high ? high : p;
+      }
     }
     if (legacy) {
       let sum = 0;
@@ -142,17 +150,16 @@ export function logLoss(
       for (let k = 0; k < nClasses; k++) row[k] = row[k] / sum;
     }
 
-    let loss = 0;
-    if (truth.codes !== undefined) {
-      loss = Math.log(row[truth.codes[i]]);
-    } else {
-      const indicator = truth.indicator as ArrayLike<number>;
-      for (let k = 0; k < nClasses; k++) {
-        const y = indicator[i * nClasses + k];
+    if (codes !== undefined) {
+      total -= Math.log(row[codes[i]]);
+    } else if (indicator !== undefined) {
+      let loss = 0;
+      for (let k = 0, o = i * nClasses; k < nClasses; k++, o++) {
+        const y = indicator[o];
         if (y !== 0) loss += y * Math.log(row[k]);
       }
+      total -= loss;
     }
-    total -= loss;
   }
 
   return options.normalize === false ? total : total / rows;

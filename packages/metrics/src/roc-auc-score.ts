@@ -113,32 +113,45 @@ function checkProbabilityRows(scores: DenseMatrix): void {
   }
 }
 
+/** Area under the ROC curve of positive against negative scores. */
+function aucOfScores(positives: Float64Array, negatives: Float64Array): number {
+  const curve = rocFromCounts(binaryCurveCounts(positives, negatives), true);
+  return trapezoidArea(curve.fpr, curve.tpr);
+}
+
 /** Hand and Till's one-vs-one average, as scikit-learn's `_average_multiclass_ovo_score`. */
 function ovoAuc(codes: Int32Array, scores: DenseMatrix, weighted: boolean): number {
   const { columns, data } = scores;
-  const present = [...new Set(codes)].sort((a, b) => a - b);
+  const classCount = new Float64Array(columns);
+  for (let i = 0; i < codes.length; i++) classCount[codes[i]]++;
+  const present: number[] = [];
+  classCount.forEach((count, c) => {
+    if (count > 0) present.push(c);
+  });
+
   const pairScores: number[] = [];
   const prevalence: number[] = [];
   for (let x = 0; x < present.length; x++) {
     for (let y = x + 1; y < present.length; y++) {
       const a = present[x];
       const b = present[y];
-      let nPair = 0;
-      for (let i = 0; i < codes.length; i++)
-        if (codes[i] === a || codes[i] === b) nPair++;
-      const isA = new Uint8Array(nPair);
-      const scoreA = new Float64Array(nPair);
-      const scoreB = new Float64Array(nPair);
-      for (let i = 0, k = 0; i < codes.length; i++) {
-        if (codes[i] !== a && codes[i] !== b) continue;
-        isA[k] = codes[i] === a ? 1 : 0;
-        scoreA[k] = data[i * columns + a];
-        scoreB[k] = data[i * columns + b];
-        k++;
+      // AUC of a against b on column a, and of b against a on column b.
+      const aOnA = new Float64Array(classCount[a]);
+      const bOnA = new Float64Array(classCount[b]);
+      const bOnB = new Float64Array(classCount[b]);
+      const aOnB = new Float64Array(classCount[a]);
+      for (let i = 0, na = 0, nb = 0; i < codes.length; i++) {
+        const c = codes[i];
+        if (c === a) {
+          aOnA[na] = data[i * columns + a];
+          aOnB[na++] = data[i * columns + b];
+        } else if (c === b) {
+          bOnA[nb] = data[i * columns + a];
+          bOnB[nb++] = data[i * columns + b];
+        }
       }
-      const isB = isA.map((v) => 1 - v);
-      pairScores.push((binaryAuc(isA, scoreA) + binaryAuc(isB, scoreB)) / 2);
-      prevalence.push(nPair / codes.length);
+      pairScores.push((aucOfScores(aOnA, bOnA) + aucOfScores(bOnB, aOnB)) / 2);
+      prevalence.push((classCount[a] + classCount[b]) / codes.length);
     }
   }
   return weightedMean(
