@@ -44,7 +44,6 @@ export interface ForestScratch {
   rows: Int32Array;
   total: Float64Array;
   left: Float64Array;
-  bestLeft: Float64Array;
 }
 
 /**
@@ -69,7 +68,6 @@ export function createForestScratch(
     rows: new Int32Array(n),
     total: new Float64Array(classCount),
     left: new Float64Array(classCount),
-    bestLeft: new Float64Array(classCount),
   };
 }
 
@@ -103,18 +101,7 @@ export function growForestTree(
   const d = data.cols;
   const K = classCount;
   const { bins, binCount, cuts } = data;
-  const {
-    hist,
-    count,
-    keys,
-    order,
-    tmp,
-    weight,
-    perm,
-    total,
-    left: wl,
-    bestLeft,
-  } = scratch;
+  const { hist, count, keys, order, tmp, weight, perm, total, left: wl } = scratch;
 
   weight.fill(0);
   if (params.bootstrap) {

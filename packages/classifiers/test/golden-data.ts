@@ -1,3 +1,4 @@
+import { accuracyScore, f1Score } from '@calvaria/metrics';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -78,36 +79,19 @@ export function loadSynthetic(): {
 }
 
 /**
- * Accuracy and macro-F1 (scikit-learn's definitions: per-class F1 = 2 TP / (2 TP + FP + FN),
- * unweighted mean over the classes present in y_true or y_pred).
+ * Accuracy and macro-F1 from `@calvaria/metrics` (scikit-learn's `accuracy_score` and
+ * `f1_score(average='macro')`).
  * @param truth - true labels
  * @param pred - predicted labels
  * @returns both scores
  */
 export function scores(
-  truth: ArrayLike<number>,
-  pred: ArrayLike<number | string>,
+  truth: number[],
+  pred: (number | string)[],
 ): { accuracy: number; macroF1: number } {
-  const classes = new Set<number>();
-  let correct = 0;
-  for (let i = 0; i < truth.length; i++) {
-    classes.add(truth[i]);
-    classes.add(Number(pred[i]));
-    if (truth[i] === Number(pred[i])) correct++;
-  }
-  let f1 = 0;
-  for (const c of classes) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (let i = 0; i < truth.length; i++) {
-      const p = Number(pred[i]) === c;
-      const t = truth[i] === c;
-      if (p && t) tp++;
-      else if (p) fp++;
-      else if (t) fn++;
-    }
-    f1 += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return { accuracy: correct / truth.length, macroF1: f1 / classes.size };
+  const predicted = pred.map(Number);
+  return {
+    accuracy: accuracyScore(truth, predicted),
+    macroF1: f1Score(truth, predicted, { average: 'macro' }),
+  };
 }
