@@ -4,7 +4,12 @@ import { decodeJpegLossless } from './jpeg-lossless.js';
 /** The codecs calvaria can load. @internal */
 export type CodecName = 'jpeg-ls' | 'jpeg-2000' | 'jpeg-baseline' | 'jpeg-lossless';
 
-/** A decoded frame as a codec returns it. @internal */
+/**
+ * A decoded frame as a codec returns it. `samples` may be a view into a codec's memory that the
+ * next decode overwrites: convert it before decoding again.
+ *
+ * @internal
+ */
 export interface CodecOutput {
   readonly samples: Uint8Array | Uint16Array;
   readonly width: number;
@@ -47,13 +52,14 @@ function emscriptenCodec(
           `decoded buffer holds ${decoded.length} bytes for ${count} samples`,
         );
       }
-      // Copy out of WebAssembly memory: the next decode overwrites it.
+      // A view into WebAssembly memory, not a copy: valid until the next decode, and the
+      // caller converts it at once.
       const samples =
         bytesPerSample === 2
-          ? new Uint16Array(
-              decoded.buffer.slice(decoded.byteOffset, decoded.byteOffset + count * 2),
-            )
-          : decoded.slice(0, count);
+          ? decoded.byteOffset % 2 === 0
+            ? new Uint16Array(decoded.buffer, decoded.byteOffset, count)
+            : new Uint16Array(decoded.slice(0, count * 2).buffer)
+          : decoded.subarray(0, count);
       return {
         samples,
         width: info.width,

@@ -130,7 +130,7 @@ export function storedFromNative(
  * @internal
  */
 export function storedFromDecoded(
-  samples: Uint8Array | Uint16Array | Int16Array,
+  samples: Uint8Array | Uint16Array,
   count: number,
   layout: PixelLayout,
 ): Int32Array {
@@ -141,6 +141,17 @@ export function storedFromDecoded(
     );
   }
   const out = new Int32Array(count);
-  for (let i = 0; i < count; i++) out[i] = samples[i];
-  return maskInPlace(out, layout, 0);
+  const bits = layout.bitsStored;
+  if (bits === 32) {
+    for (let i = 0; i < count; i++) out[i] = samples[i];
+    return maskInPlace(out, layout, 0);
+  }
+  if (layout.signed) {
+    const s = 32 - bits;
+    for (let i = 0; i < count; i++) out[i] = (samples[i] << s) >> s;
+  } else {
+    const mask = bits === 31 ? 0x7fffffff : (1 << bits) - 1;
+    for (let i = 0; i < count; i++) out[i] = samples[i] & mask;
+  }
+  return out;
 }
