@@ -28,6 +28,7 @@ export const TISSUE = Object.freeze({
   headRestPad: 13,
   swelling: 14,
   brainstem: 15,
+  falx: 16,
 });
 
 /** A noise-free slice in HU (floating point) with its tissue map. */
@@ -434,7 +435,7 @@ export function renderSliceHu(
         const tDiploe = ramp((dBone - outerT) * invBlur);
         const tInner = ramp((dBone - outerT - diploeT) * invBlur);
         boneHu = tissueHu.outerTable + 60 * tex;
-        boneHu += (tissueHu.diploe + 120 * tex - boneHu) * tDiploe;
+        boneHu += (tissueHu.diploe + 100 * tex - boneHu) * tDiploe;
         boneHu += (tissueHu.innerTable + 60 * tex - boneHu) * tInner;
         boneTissue =
           tInner > 0.5
@@ -525,7 +526,8 @@ export function renderSliceHu(
             softHu += (tissueHu.csf - softHu) * tFissure;
             const tFalx = 0.7 * ramp((0.25 - ax) * invBlur);
             softHu += (55 - softHu) * tFalx;
-            if (tFissure > 0.5) softTissue = TISSUE.csf;
+            if (tFalx > 0.05) softTissue = TISSUE.falx;
+            else if (tFissure > 0.5) softTissue = TISSUE.csf;
           }
         }
         for (let k = 0; k < overlays.length; k++) {
