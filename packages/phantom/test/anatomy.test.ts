@@ -109,7 +109,6 @@ describe('anatomy in Hounsfield units', () => {
     const noisy = generatePatient({ seed: 'noise', slicesPerSeries: 1 });
     const a = clean.slices[0].image.pixels;
     const b = noisy.slices[0].image.pixels;
-    const w = clean.slices[0].image.width;
     const diff: number[] = [];
     let lag1 = 0;
     let lag5 = 0;
