@@ -31,6 +31,24 @@ export interface TissueHu {
 }
 
 /**
+ * A subgaleal haematoma: a lens of blood between the galea and the skull that thickens the
+ * scalp. It lies over most fractures, and over the intact skull of some patients (a bruise
+ * without fracture), so that it hints at a fracture without giving the label away.
+ */
+export interface ScalpHaematoma {
+  /** First slice index that shows it. */
+  readonly firstSlice: number;
+  /** Last slice index that shows it. */
+  readonly lastSlice: number;
+  /** Head-frame azimuth of its centre, degrees. */
+  readonly azimuthDeg: number;
+  /** Largest thickness, mm. */
+  readonly thicknessMm: number;
+  /** Half-length along the scalp, mm. */
+  readonly halfLengthMm: number;
+}
+
+/**
  * Everything that describes one synthetic patient and their acquisition. Lengths in
  * millimetres, angles in degrees, densities in Hounsfield units. Written to `manifest.json`.
  */
@@ -99,4 +117,6 @@ export interface PatientModel {
   readonly textureKey: number;
   /** The patient's fracture, or `null`. */
   readonly fracture: Fracture | null;
+  /** The patient's scalp haematoma, or `null`. */
+  readonly scalpHaematoma: ScalpHaematoma | null;
 }

@@ -345,9 +345,29 @@ export function renderSliceHu(
   }
   const overlays = semiLr > 1 ? overlaysAtLevel(patient, level, semiLr, semiAp) : [];
 
+  // Scalp haematoma on this slice: a lens that tapers towards its first and last slices.
+  const haem = patient.scalpHaematoma;
+  let haemMm = 0;
+  let haemSin = 0;
+  let haemCos = 1;
+  let haemInvHalf = 0;
+  if (
+    haem !== null &&
+    geometry.sliceIndex >= haem.firstSlice &&
+    geometry.sliceIndex <= haem.lastSlice
+  ) {
+    const mid = (haem.firstSlice + haem.lastSlice) / 2;
+    const u = (geometry.sliceIndex - mid) / ((haem.lastSlice - haem.firstSlice) / 2 + 1);
+    haemMm = haem.thicknessMm * Math.max(0, 1 - u * u) * obl;
+    haemSin = detSin(haem.azimuthDeg * RAD_PER_DEG);
+    haemCos = detCos(haem.azimuthDeg * RAD_PER_DEG);
+    haemInvHalf = 1 / haem.halfLengthMm;
+  }
+
   // Beyond this normalised radius a pixel is surely outside the scalp.
   const minSemi = Math.max(1e-6, Math.min(semiLr, semiAp));
-  const scalpMax = (patient.scalpMm + patient.temporalMuscleMm) * obl + 2 * blurMm + 2;
+  const scalpMax =
+    (patient.scalpMm + patient.temporalMuscleMm) * obl + haemMm + 2 * blurMm + 2;
   const rhoOut = semiLr > 1 ? 1.1 + scalpMax / minSemi : 0;
   const rhoOut2 = rhoOut * rhoOut;
 
@@ -464,7 +484,22 @@ export function renderSliceHu(
           softHu = tissueHu.fractureFill;
           softTissue = TISSUE.swelling;
         } else {
-          const e = -d;
+          let e = -d;
+          let haemHu = 0;
+          let tHaem = 0;
+          if (haemMm > 0) {
+            // Chord between the two directions times the radius: the distance along the scalp.
+            const cs = sinA - haemSin;
+            const cc = cosA - haemCos;
+            const along = Math.sqrt(cs * cs + cc * cc) * rayMm * outline * haemInvHalf;
+            if (along < 1) {
+              const lens = 1 - along * along;
+              const extra = haemMm * lens * lens;
+              tHaem = ramp((extra - e) * invBlur);
+              haemHu = tissueHu.fractureFill;
+              e -= extra;
+            }
+          }
           // Temporal muscle: over the temples, anterior half, smoothly fading at its edges.
           const side = Math.min(1, Math.max(0, (Math.abs(sinA) - 0.45) / 0.5));
           const front = Math.min(1, Math.max(0, (cosA + 0.45) / 0.6));
@@ -485,16 +520,19 @@ export function renderSliceHu(
           softHu += (tissueHu.fat - softHu) * tFat;
           softHu += (tissueHu.skin - softHu) * tSkin;
           softHu += (bg - softHu) * tAir;
+          if (tHaem > 0) softHu += (haemHu - softHu) * tHaem;
           softTissue =
-            tAir > 0.5
-              ? bgTissue
-              : tSkin > 0.5
-                ? TISSUE.skin
-                : tFat > 0.5
-                  ? TISSUE.fat
-                  : temporal > 0.5
-                    ? TISSUE.muscle
-                    : TISSUE.skin;
+            tHaem > 0.5
+              ? TISSUE.swelling
+              : tAir > 0.5
+                ? bgTissue
+                : tSkin > 0.5
+                  ? TISSUE.skin
+                  : tFat > 0.5
+                    ? TISSUE.fat
+                    : temporal > 0.5
+                      ? TISSUE.muscle
+                      : TISSUE.skin;
         }
       } else {
         const q = dBone - boneT;

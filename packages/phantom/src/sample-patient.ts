@@ -1,6 +1,6 @@
 import type { Fracture } from './fracture.js';
 import type { FractureClass } from './fracture-class.js';
-import type { PatientModel } from './patient.js';
+import type { PatientModel, ScalpHaematoma } from './patient.js';
 import { createPrng, type Prng } from './prng.js';
 
 /** Options of {@link samplePatient}. */
@@ -181,6 +181,7 @@ export function samplePatient(options: SamplePatientOptions): PatientModel {
     headRestShellMm: rng.uniform(3, 5),
     textureKey: rng.nextUint32(),
     fracture: null,
+    scalpHaematoma: null,
   };
   const fracture = sampleFracture(
     rng,
@@ -189,5 +190,31 @@ export function samplePatient(options: SamplePatientOptions): PatientModel {
     options.fracture.last,
     options.difficulty,
   );
-  return { ...patientModel, fracture };
+  // A haematoma over most fractures, thinner when the fracture is subtle, and a bruise
+  // without fracture in one patient out of five.
+  const haemRng = createPrng(options.seed, 'haematoma', options.patientIndex);
+  let scalpHaematoma: ScalpHaematoma | null = null;
+  const last = options.slicesPerSeries - 1;
+  if (fracture !== null && haemRng.chance(0.85)) {
+    scalpHaematoma = {
+      firstSlice: Math.max(0, fracture.firstSlice - haemRng.integer(0, 4)),
+      lastSlice: Math.min(last, fracture.lastSlice + haemRng.integer(0, 4)),
+      azimuthDeg: fracture.azimuthDeg + haemRng.normal(0, 5),
+      thicknessMm: haemRng.uniform(
+        lerp(3, 0.5, options.difficulty),
+        lerp(8, 3, options.difficulty),
+      ),
+      halfLengthMm: haemRng.uniform(20, 40),
+    };
+  } else if (fracture === null && haemRng.chance(0.2)) {
+    const first = haemRng.integer(0, last);
+    scalpHaematoma = {
+      firstSlice: first,
+      lastSlice: Math.min(last, first + haemRng.integer(3, 30)),
+      azimuthDeg: haemRng.uniform(0, 360),
+      thicknessMm: haemRng.uniform(1, 6),
+      halfLengthMm: haemRng.uniform(20, 40),
+    };
+  }
+  return { ...patientModel, fracture, scalpHaematoma };
 }
