@@ -34,7 +34,11 @@ async function tryWasm(): Promise<boolean> {
 
 async function tryCpu(): Promise<boolean> {
   await import('@tensorflow/tfjs-backend-cpu');
-  return tf.setBackend('cpu');
+  const ok = await tf.setBackend('cpu');
+  // The pure-JS backend prints an advert for tfjs-node on first use; a library must not
+  // print, and selectBackend already reports which backend runs.
+  if (ok) (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  return ok;
 }
 
 /**

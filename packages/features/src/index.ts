@@ -26,6 +26,8 @@ export { preprocessInput, imagenetMeanBgr } from './input-preprocessing.js';
 export { selectBackend } from './backend.js';
 export type { BackendPreference, TfjsBackendName } from './backend.js';
 export { createTfjsEngine } from './tfjs-engine.js';
+export { createTfjsWorkerEngine } from './tfjs-worker-engine.js';
+export type { TfjsWorkerEngineOptions } from './tfjs-worker-engine.js';
 export { resolveEngine } from './resolve-engine.js';
 export type { ResolveEngineOptions } from './resolve-engine.js';
 export { extractFeatures } from './extract-features.js';
