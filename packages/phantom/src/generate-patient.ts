@@ -1,5 +1,5 @@
 import type { FractureClass } from './fracture-class.js';
-import { correlatedNoise } from './noise.js';
+import { addNoiseAndQuantise } from './noise.js';
 import type { PatientModel } from './patient.js';
 import { PhantomError } from './phantom-error.js';
 import type { PhantomSeries, PhantomSlice } from './phantom-slice.js';
@@ -110,24 +110,20 @@ export function renderPatientSlice(
   const width = checkInteger('width', options.width ?? 512, 16, 2048);
   const height = checkInteger('height', options.height ?? 512, 16, 2048);
   const geometry = sliceGeometry(patient, sliceIndex, width, height);
-  const rendered = renderSliceHu(patient, geometry);
+  const rendered = renderSliceHu(patient, geometry, options.includeTissueMap === true);
 
-  const pixels = new Float32Array(width * height);
-  const noise =
-    options.noise === false
-      ? null
-      : correlatedNoise(width, height, patient.noiseSdHu, [
-          patient.seed,
-          patient.patientIndex,
-          sliceIndex,
-        ]);
-  const hu = rendered.hu;
-  if (noise !== null) for (let i = 0; i < pixels.length; i++) hu[i] += noise[i];
-  for (let i = 0; i < pixels.length; i++) {
-    // Math.round's definition: floor(x + 0.5), ties towards +infinity.
-    const v = Math.floor(hu[i] + 0.5);
-    pixels[i] = v < MIN_HU ? MIN_HU : v > MAX_HU ? MAX_HU : v;
-  }
+  // Quantised in place: the rendering's buffer becomes the slice's pixels.
+  const pixels = rendered.hu;
+  addNoiseAndQuantise(
+    rendered.hu,
+    pixels,
+    width,
+    height,
+    options.noise === false ? 0 : patient.noiseSdHu,
+    [patient.seed, patient.patientIndex, sliceIndex],
+    MIN_HU,
+    MAX_HU,
+  );
 
   const truth = sliceTruth(patient, geometry);
   return {
@@ -140,7 +136,7 @@ export function renderPatientSlice(
     },
     label: truth.label,
     truth,
-    ...(options.includeTissueMap === true ? { tissue: rendered.tissue } : {}),
+    ...(rendered.tissue !== null ? { tissue: rendered.tissue } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import type { PatientModel } from './patient.js';
 import type { SliceGeometry } from './slice-geometry.js';
 import { outlineFactor, surfacePoint } from './skull-outline.js';
 import { sutureAzimuthsDeg } from './sutures.js';
-import { valueNoise } from './value-noise.js';
+import { noisePlane } from './value-noise.js';
 
 /**
  * Tissue codes of the tissue map that {@link renderSliceHu} can return: the tissue that
@@ -35,8 +35,8 @@ export const TISSUE = Object.freeze({
 export interface RenderedSlice {
   /** HU, row-major, before noise and rounding. */
   readonly hu: Float32Array;
-  /** Dominant tissue per pixel (codes of {@link TISSUE}). */
-  readonly tissue: Uint8Array;
+  /** Dominant tissue per pixel (codes of {@link TISSUE}), when asked for. */
+  readonly tissue: Uint8Array | null;
 }
 
 /** A soft-edged ellipse painted over the brain (ventricle, nucleus, skull-base bone...). */
@@ -49,6 +49,8 @@ interface Overlay {
   readonly sin: number;
   readonly hu: number;
   readonly tissue: number;
+  /** Half-size of a square around the centre outside which the overlay has no effect, mm. */
+  readonly reach: number;
 }
 
 /** A lucent line through the bone: a linear fracture or a suture. */
@@ -100,6 +102,8 @@ function ellipse(
     sin: detSin(angleDeg * RAD_PER_DEG),
     hu,
     tissue,
+    // e2 > 4 (twice the semi-axis) is skipped below; the square holds that circle.
+    reach: 2 * Math.max(ax, ay),
   };
 }
 
@@ -242,15 +246,17 @@ function gapDistance(g: GapLine, x: number, y: number): number {
  *
  * @param patient - the patient model
  * @param geometry - the slice geometry (from `sliceGeometry`)
- * @returns HU per pixel and the dominant tissue per pixel
+ * @param withTissueMap - also fill the tissue map (default true)
+ * @returns HU per pixel and, when asked for, the dominant tissue per pixel
  */
 export function renderSliceHu(
   patient: PatientModel,
   geometry: SliceGeometry,
+  withTissueMap = true,
 ): RenderedSlice {
   const { width, height, columnSpacingMm, rowSpacingMm, cosTilt, sinTilt } = geometry;
   const hu = new Float32Array(width * height);
-  const tissue = new Uint8Array(width * height);
+  const tissue = withTissueMap ? new Uint8Array(width * height) : null;
   const shape = levelShape(patient, geometry.levelMm);
   const tissueHu = patient.hu;
   const pixelMm = Math.max(columnSpacingMm, rowSpacingMm);
@@ -371,6 +377,14 @@ export function renderSliceHu(
   const rhoOut = semiLr > 1 ? 1.1 + scalpMax / minSemi : 0;
   const rhoOut2 = rhoOut * rhoOut;
 
+  // Texture fields of this plane (head frame, so they move with the head).
+  const planeHalfMm =
+    Math.max(patient.skullSemiAxisApMm, patient.skullSemiAxisLrMm) * 1.1 + scalpMax + 2;
+  const boneTexture = noisePlane(z, 1.3, key, planeHalfMm);
+  const gyri = noisePlane(z, 7, key ^ 0x5bd1e995, planeHalfMm);
+  const restPadInner2 = (restPadInner - blurMm) * (restPadInner - blurMm);
+  const restOuter2 = (restOuter + blurMm) * (restOuter + blurMm);
+
   const x0 = geometry.imagePositionMm[0] - patient.centreXMm;
   const y0 = geometry.imagePositionMm[1] - patient.centreYMm;
   for (let row = 0; row < height; row++) {
@@ -388,9 +402,10 @@ export function renderSliceHu(
       let bg = -1000;
       let bgTissue: number = TISSUE.air;
       const needBg = rho2 > 0.5;
-      if (needBg && ys > 0) {
-        const rr = Math.sqrt(xs * xs + ys * ys);
-        if (rr > restPadInner - blurMm && rr < restOuter + blurMm && ys > 0.45 * rr) {
+      const rr2 = xs * xs + ys * ys;
+      if (needBg && ys > 0 && rr2 > restPadInner2 && rr2 < restOuter2) {
+        const rr = Math.sqrt(rr2);
+        if (ys > 0.45 * rr) {
           const tPad =
             ramp((rr - restPadInner) * invBlur) * ramp((ys - 0.6 * rr) * invBlur);
           const tShell =
@@ -403,7 +418,7 @@ export function renderSliceHu(
       }
       if (rho2 > rhoOut2) {
         hu[i] = bg;
-        tissue[i] = bgTissue;
+        if (tissue !== null) tissue[i] = bgTissue;
         continue;
       }
 
@@ -450,7 +465,7 @@ export function renderSliceHu(
       let gapFill = tissueHu.fractureFill;
       let boneTissue: number = TISSUE.outerTable;
       if (boneW > 0) {
-        const n = valueNoise(X, Y, z, 1.3, key);
+        const n = boneTexture.at(X, Y);
         const tex = 2 * n - 1;
         const tDiploe = ramp((dBone - outerT) * invBlur);
         const tInner = ramp((dBone - outerT - diploeT) * invBlur);
@@ -541,7 +556,7 @@ export function renderSliceHu(
         let csfEdge = sub;
         let greyEdge = cortex;
         if (q < cortex + 14) {
-          const n = valueNoise(X, Y, z, 7, key ^ 0x5bd1e995);
+          const n = gyri.at(X, Y);
           const sulcusMm = Math.abs(n - 0.5) * 7 * 1.6;
           csfEdge += 12 * Math.max(0, 1 - sulcusMm / 0.9);
           greyEdge += 12 * Math.min(1, Math.max(0, 1 - (sulcusMm - 0.9) / 3));
@@ -572,6 +587,7 @@ export function renderSliceHu(
           const o = overlays[k];
           const dx = X - o.cx;
           const dy = Y - o.cy;
+          if (dx > o.reach || dx < -o.reach || dy > o.reach || dy < -o.reach) continue;
           const u = (o.cos * dx + o.sin * dy) / o.ax;
           const w = (-o.sin * dx + o.cos * dy) / o.ay;
           const e2 = u * u + w * w;
@@ -586,8 +602,10 @@ export function renderSliceHu(
       }
 
       hu[i] = softHu + (boneHu - softHu) * boneW;
-      tissue[i] =
-        boneW > 0.5 ? (gap > 0.02 ? TISSUE.fractureGap : boneTissue) : softTissue;
+      if (tissue !== null) {
+        tissue[i] =
+          boneW > 0.5 ? (gap > 0.02 ? TISSUE.fractureGap : boneTissue) : softTissue;
+      }
     }
   }
   return { hu, tissue };

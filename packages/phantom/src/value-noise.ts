@@ -11,49 +11,84 @@ function latticeValue(ix: number, iy: number, iz: number, key: number): number {
   return (h >>> 0) / 4294967296;
 }
 
+/** Cubic fade 3t^2 - 2t^3 of the lattice interpolation. */
+function fade(t: number): number {
+  return t * t * (3 - 2 * t);
+}
+
 /**
- * Smooth value noise in [0, 1]: random values on a cubic lattice of the given cell size,
- * interpolated with the cubic fade 3t^2 - 2t^3. Used for bone texture and the gyral pattern.
+ * Smooth value noise in [0, 1] on one plane z = const: random values on a cubic lattice of the
+ * given cell size, interpolated with the cubic fade 3t^2 - 2t^3 in x, y and z. The lattice
+ * values of the two neighbouring z layers over a square are hashed once, so that each lookup
+ * is a table interpolation. Used for bone texture and the gyral pattern.
+ */
+export interface NoisePlane {
+  /**
+   * The field at (x, y) of the plane; points outside the square repeat its edge cells.
+   *
+   * @param xMm - x position, mm
+   * @param yMm - y position, mm
+   * @returns the value in [0, 1]
+   */
+  at(xMm: number, yMm: number): number;
+}
+
+/**
+ * Prepares value noise on the plane z = `zMm` over the square [-halfExtentMm, halfExtentMm]^2.
  *
- * @param xMm - x position, mm
- * @param yMm - y position, mm
- * @param zMm - z position, mm
+ * @param zMm - z position of the plane, mm
  * @param cellMm - lattice spacing, mm
  * @param key - selects an independent field
- * @returns the field value at the point
+ * @param halfExtentMm - half-size of the square covered, mm
+ * @returns the plane
  */
-export function valueNoise(
-  xMm: number,
-  yMm: number,
+export function noisePlane(
   zMm: number,
   cellMm: number,
   key: number,
-): number {
-  const gx = xMm / cellMm;
-  const gy = yMm / cellMm;
+  halfExtentMm: number,
+): NoisePlane {
   const gz = zMm / cellMm;
-  const ix = Math.floor(gx);
-  const iy = Math.floor(gy);
   const iz = Math.floor(gz);
-  let fx = gx - ix;
-  let fy = gy - iy;
-  let fz = gz - iz;
-  fx = fx * fx * (3 - 2 * fx);
-  fy = fy * fy * (3 - 2 * fy);
-  fz = fz * fz * (3 - 2 * fz);
-  const v000 = latticeValue(ix, iy, iz, key);
-  const v100 = latticeValue(ix + 1, iy, iz, key);
-  const v010 = latticeValue(ix, iy + 1, iz, key);
-  const v110 = latticeValue(ix + 1, iy + 1, iz, key);
-  const v001 = latticeValue(ix, iy, iz + 1, key);
-  const v101 = latticeValue(ix + 1, iy, iz + 1, key);
-  const v011 = latticeValue(ix, iy + 1, iz + 1, key);
-  const v111 = latticeValue(ix + 1, iy + 1, iz + 1, key);
-  const a0 = v000 + (v100 - v000) * fx;
-  const b0 = v010 + (v110 - v010) * fx;
-  const a1 = v001 + (v101 - v001) * fx;
-  const b1 = v011 + (v111 - v011) * fx;
-  const c0 = a0 + (b0 - a0) * fy;
-  const c1 = a1 + (b1 - a1) * fy;
-  return c0 + (c1 - c0) * fz;
+  const fz = fade(gz - iz);
+  const i0 = Math.floor(-halfExtentMm / cellMm) - 1;
+  const n = Math.ceil((2 * halfExtentMm) / cellMm) + 4;
+  const table = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const a = latticeValue(i0 + i, i0 + j, iz, key);
+      const b = latticeValue(i0 + i, i0 + j, iz + 1, key);
+      table[j * n + i] = a + (b - a) * fz;
+    }
+  }
+  const inv = 1 / cellMm;
+  const last = n - 2;
+  return {
+    at(xMm: number, yMm: number): number {
+      const gx = xMm * inv - i0;
+      const gy = yMm * inv - i0;
+      let ix = Math.floor(gx);
+      let iy = Math.floor(gy);
+      let fx = gx - ix;
+      let fy = gy - iy;
+      if (ix < 0 || ix > last) {
+        ix = ix < 0 ? 0 : last;
+        fx = 0;
+      }
+      if (iy < 0 || iy > last) {
+        iy = iy < 0 ? 0 : last;
+        fy = 0;
+      }
+      fx = fx * fx * (3 - 2 * fx);
+      fy = fy * fy * (3 - 2 * fy);
+      const k = iy * n + ix;
+      const v00 = table[k];
+      const v10 = table[k + 1];
+      const v01 = table[k + n];
+      const v11 = table[k + n + 1];
+      const top = v00 + (v10 - v00) * fx;
+      const bottom = v01 + (v11 - v01) * fx;
+      return top + (bottom - top) * fy;
+    },
+  };
 }

@@ -27,6 +27,18 @@ export interface SeriesRecord {
   }[];
 }
 
+async function write(path: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await writeFile(path, bytes);
+  } catch (error) {
+    throw new PhantomError(
+      'PHANTOM_WRITE_FAILED',
+      `Cannot write '${path}'; check free space and permissions.`,
+      { cause: error },
+    );
+  }
+}
+
 /**
  * Renders every slice of a patient and writes it as a DICOM file under
  * `outDir/<patientId>/IM<n>.dcm`.
@@ -59,25 +71,20 @@ export async function writeSeries(
   }
   const digits = Math.max(4, String(slicesPerSeries).length);
   const slices: SeriesRecord['slices'][number][] = [];
+  // One write in flight while the next slice renders: disk and CPU overlap.
+  let pending: Promise<void> = Promise.resolve();
   for (let i = 0; i < slicesPerSeries; i++) {
     const slice = renderPatientSlice(patient, i, size);
     const bytes = encodeCtSlice(patient, ids, slice);
     const name = `IM${String(i + 1).padStart(digits, '0')}.dcm`;
-    try {
-      await writeFile(join(folder, name), bytes);
-    } catch (error) {
-      throw new PhantomError(
-        'PHANTOM_WRITE_FAILED',
-        `Cannot write '${join(folder, name)}'; check free space and permissions.`,
-        { cause: error },
-      );
-    }
+    await pending;
+    pending = write(join(folder, name), bytes).then(() => onSlice?.());
     slices.push({
       file: `${patient.patientId}/${name}`,
       sopInstanceUid: sopInstanceUid(patient, i),
       truth: slice.truth,
     });
-    onSlice?.();
   }
+  await pending;
   return { ...ids, slices };
 }
