@@ -158,20 +158,20 @@ function overlaysAtLevel(
   ]);
   add(envelope(level, 1.42, 0.2), (f) => [
     ellipse(
-      -0.45 * semiLr,
+      -0.5 * semiLr,
       0.1 * semiAp,
-      0.33 * semiLr,
+      0.36 * semiLr,
       6 * s * f,
-      37,
+      -37,
       hu.skullBase,
       TISSUE.skullBase,
     ),
     ellipse(
-      0.45 * semiLr,
+      0.5 * semiLr,
       0.1 * semiAp,
-      0.33 * semiLr,
+      0.36 * semiLr,
       6 * s * f,
-      -37,
+      37,
       hu.skullBase,
       TISSUE.skullBase,
     ),
@@ -275,6 +275,7 @@ export function renderSliceHu(
   const th1 = patient.thicknessHarmonics[1];
   const th2 = patient.thicknessHarmonics[2];
   const temporalThinning = Math.min(1, Math.max(0, (level - 0.8) / 0.6)) * 0.35;
+  const occipitalThickening = Math.min(1, Math.max(0, (level - 1.0) / 0.4)) * 0.8;
   const z = geometry.levelMm;
   const temporalLevel = Math.min(1, Math.max(0, (level - 0.35) / 0.4));
 
@@ -432,6 +433,7 @@ export function renderSliceHu(
       const d = (outline - rho) * rayMm;
       let thick = 1 + th0 * cosA + th1 * sinA + th2 * (cosA * cosA - sinA * sinA);
       thick *= 1 - temporalThinning * sinA * sinA;
+      if (cosA < 0) thick *= 1 - occipitalThickening * cosA;
       const outerT = patient.outerTableMm * thick * obl;
       const diploeT = patient.diploeMm * thick * obl;
       const innerT = patient.innerTableMm * thick * obl;

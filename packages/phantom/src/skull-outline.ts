@@ -23,7 +23,7 @@ export function outlineFactor(cosA: number, sinA: number, h: readonly number[]):
 /**
  * Relative skull thickness in a direction: the patient's thickness harmonics (frontal and
  * occipital bone thicker than the temporal squama), thinned further at the temples below the
- * widest level.
+ * widest level, and thickened towards the occipital bone of the posterior fossa.
  *
  * @param patient - the patient model
  * @param cosA - cosine of the elliptic azimuth
@@ -41,6 +41,8 @@ export function thicknessFactor(
   const temporalThinning = Math.min(1, Math.max(0, (relativeLevel - 0.8) / 0.6)) * 0.35;
   let thick = 1 + th0 * cosA + th1 * sinA + th2 * (cosA * cosA - sinA * sinA);
   thick *= 1 - temporalThinning * sinA * sinA;
+  const occipitalThickening = Math.min(1, Math.max(0, (relativeLevel - 1.0) / 0.4)) * 0.8;
+  if (cosA < 0) thick *= 1 - occipitalThickening * cosA;
   return thick;
 }
 
