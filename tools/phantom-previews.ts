@@ -9,6 +9,10 @@ import {
   type FractureClass,
   type PhantomSlice,
 } from '../packages/phantom/dist/index.js';
+import { patientModel } from '../packages/phantom/dist/generate-patient.js';
+import { levelShape } from '../packages/phantom/dist/level-shape.js';
+import { headToPixel, sliceGeometry } from '../packages/phantom/dist/slice-geometry.js';
+import { surfacePoint } from '../packages/phantom/dist/skull-outline.js';
 
 const out = new URL('../docs/images/', import.meta.url);
 
@@ -34,6 +38,25 @@ function crop(
   return { pixels: cropped, width: n, height: n, rowSpacingMm: 1, columnSpacingMm: 1 };
 }
 
+function sutureAt(seed: number, slice: PhantomSlice): { column: number; row: number } {
+  const model = patientModel({
+    seed,
+    slicesPerSeries: 9,
+    fractureClass: 'none',
+    fractureSlices: { first: 2, last: 6 },
+    maxTiltDeg: 15,
+  });
+  const g = sliceGeometry(model, 4, slice.image.width, slice.image.height);
+  const shape = levelShape(model, g.levelMm);
+  const p = surfacePoint(
+    slice.truth.sutureAzimuthsDeg[0],
+    shape.semiAxisLrMm,
+    shape.semiAxisApMm,
+    model.shapeHarmonics,
+  );
+  return headToPixel(model, g, p.x, p.y);
+}
+
 const picks: [FractureClass, number][] = [
   ['linear', 11],
   ['depressed', 12],
@@ -43,7 +66,9 @@ for (const [label, seed] of picks) {
   const slice = generateSlice({ seed, label, width: 512, height: 512, maxTiltDeg: 15 });
   writeFileSync(new URL(`phantom-${label}.png`, out), renderPreview(slice.image));
   const f = slice.truth.fracture;
-  const at = f ?? { column: slice.truth.headCentre.column, row: 40 };
+  // Without a fracture, zoom on the first suture of the slice (same patient model as
+  // generateSlice draws: its central slice 4 of 9).
+  const at = f ?? sutureAt(seed, slice);
   const png = renderPreview(crop(slice, at.column, at.row, 128, 2));
   writeFileSync(new URL(`phantom-${label}-zoom.png`, out), png);
   console.log(label, JSON.stringify(f));
