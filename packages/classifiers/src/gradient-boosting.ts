@@ -47,7 +47,10 @@ export interface GradientBoostingParams {
   baseScore?: number;
   /** Seed for row and feature sampling. @default 0 */
   seed?: number;
-  /** Worker threads building trees; 1 builds in the calling thread. @default available cores */
+  /**
+   * Worker threads building the K trees of a round at once; 1 builds in the calling thread.
+   * @default K (one per class, at most 8) when the machine has two or more cores, else 1
+   */
   nThreads?: number;
 }
 
@@ -106,7 +109,7 @@ export class GradientBoostingClassifier implements Classifier {
       earlyStoppingRounds: params.earlyStoppingRounds,
       baseScore: params.baseScore ?? 0.5,
       seed: params.seed ?? 0,
-      nThreads: params.nThreads ?? defaultThreadCount(),
+      nThreads: params.nThreads ?? (defaultThreadCount() >= 2 ? 8 : 1),
     };
     const p = this.params;
     checkParameter(
