@@ -194,7 +194,7 @@ def generated():
                                     transfer_syntax=ExplicitVRLittleEndian)
 
     # 8. JPEG baseline (.4.50), 8-bit, made by dcmtk; expected from dcmtk's own decoder
-    #    (dcmdjpeg), which pydicom + gdcm agree with (asserted here).
+    #    (dcmdjpeg), which pydicom's own decoding agrees with (asserted here).
     y, x = np.mgrid[0:48, 0:64]
     img8 = ((x * 3 + y * 2 + RNG.integers(0, 20, size=(48, 64))) % 256).astype(np.uint8)
     ds = base_dataset(48, 64, bits_stored=8, signed=False, sop='16')
@@ -202,7 +202,7 @@ def generated():
     src8 = os.path.join(tmp, 'src8.dcm')
     write(ds, src8)
     jpg = os.path.join(GEN, 'jpeg_baseline_8bit.dcm')
-    run('dcmcjpeg', '+eb', src8, jpg)
+    run('dcmcjpeg', '+eb', '+un', src8, jpg)
     dec = os.path.join(tmp, 'dec8.dcm')
     run('dcmdjpeg', jpg, dec)
     ref = pydicom.dcmread(dec).pixel_array
@@ -217,12 +217,58 @@ def generated():
     ds.PixelData = img12.astype('<u2').tobytes()
     src12 = os.path.join(tmp, 'src12.dcm')
     write(ds, src12)
-    run('dcmcjpeg', '+ee', src12, os.path.join(GEN, 'jpeg_extended_12bit.dcm'))
+    run('dcmcjpeg', '+ee', '+un', src12, os.path.join(GEN, 'jpeg_extended_12bit.dcm'))
     out['jpeg_extended_12bit.dcm'] = {
         'bytes': os.path.getsize(os.path.join(GEN, 'jpeg_extended_12bit.dcm')),
         'transfer_syntax': '1.2.840.10008.1.2.4.51',
         'expect_error': 'DICOM_UNSUPPORTED_TRANSFER_SYNTAX',
     }
+
+    # Cases 10 and 11 draw from their own generator so that the values above and the series
+    # shuffle below stay as they were before these cases were added.
+    extra = np.random.default_rng(20261204)
+
+    # 10. JPEG extended (.4.51) with 8-bit samples (SOF1): decodable exactly like baseline;
+    #     expected from dcmdjpeg, asserted equal to pydicom's own decoding.
+    img8e = ((x * 2 + y * 5 + extra.integers(0, 30, size=(48, 64))) % 256).astype(np.uint8)
+    ds = base_dataset(48, 64, bits_stored=8, signed=False, sop='18')
+    ds.PixelData = img8e.tobytes()
+    src8e = os.path.join(tmp, 'src8e.dcm')
+    write(ds, src8e)
+    jpg = os.path.join(GEN, 'jpeg_extended_8bit.dcm')
+    run('dcmcjpeg', '+ee', '+un', src8e, jpg)
+    dec = os.path.join(tmp, 'dec8e.dcm')
+    run('dcmdjpeg', jpg, dec)
+    ref = pydicom.dcmread(dec).pixel_array
+    via_gdcm = pydicom.dcmread(jpg).pixel_array
+    assert np.array_equal(ref, via_gdcm), 'dcmtk and pydicom disagree on the 8-bit extended file'
+    out['jpeg_extended_8bit.dcm'] = entry(jpg, ref, ref.astype(np.float64), frames=1,
+                                          transfer_syntax='1.2.840.10008.1.2.4.51')
+
+    # 11. JPEG-LS near-lossless (.4.81, NEAR 2), 12-bit unsigned CT values (intercept -1024;
+    #     dcmtk refuses signed data in this mode), made and decoded by dcmtk (CharLS); gdcm's
+    #     gdcmconv --raw asserted equal; every value within NEAR of the source.
+    ct = extra.integers(0, 4096, size=(40, 56), dtype=np.uint16)
+    ds = base_dataset(40, 56, bits_stored=12, signed=False, sop='19')
+    ds.RescaleSlope = 1
+    ds.RescaleIntercept = -1024
+    ds.PixelData = ct.astype('<u2').tobytes()
+    srcls = os.path.join(tmp, 'srcls.dcm')
+    write(ds, srcls)
+    jls = os.path.join(GEN, 'jpeg_ls_near_lossless.dcm')
+    run('dcmcjpls', '+en', '+un', srcls, jls)
+    dec = os.path.join(tmp, 'decls.dcm')
+    run('dcmdjpls', jls, dec)
+    ref = pydicom.dcmread(dec).pixel_array
+    raw = os.path.join(tmp, 'rawls.dcm')
+    run('gdcmconv', '--raw', jls, raw)
+    via_gdcm = pydicom.dcmread(raw).pixel_array
+    assert np.array_equal(ref, via_gdcm), 'dcmtk and gdcm disagree on the near-lossless file'
+    assert int(np.max(np.abs(ref.astype(np.int32) - ct))) <= 2
+    assert not np.array_equal(ref, ct), 'near-lossless coding left every value unchanged'
+    out['jpeg_ls_near_lossless.dcm'] = entry(
+        jls, ref, ref.astype(np.float64) - 1024, frames=1,
+        transfer_syntax='1.2.840.10008.1.2.4.81')
 
     shutil.rmtree(tmp)
     with open(os.path.join(GEN, 'expected.json'), 'w') as f:

@@ -13,7 +13,8 @@ import {
 
 // Fixtures and expected values written by tools/golden/dicom-hu.py: sha256 of the source arrays
 // for lossless files, pydicom's apply_modality_lut for the LUT file, dcmtk's dcmdjpeg (checked
-// equal to pydicom + gdcm) for the JPEG baseline file.
+// equal to pydicom) for the 8-bit JPEG baseline and extended files, dcmtk's dcmdjpls (checked
+// equal to gdcmconv --raw) for the JPEG-LS near-lossless file.
 const root = new URL('./fixtures/generated/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', root), 'utf8'))
   .files as Record<
