@@ -6,11 +6,12 @@
 
 Writes <out>/data-<n>.f32 (train rows then test rows, little-endian float32),
 <out>/labels-<n>.json and prints one JSON line per model:
-{"model", "n", "trainSeconds", "predictSeconds", "accuracy", "macroF1"}.
+{"model", "n", "trainSeconds", "predictSeconds", "accuracy", "macroF1", "maxRssMiB"}.
 """
 import argparse
 import json
 import os
+import resource
 import time
 
 import numpy as np
@@ -48,6 +49,8 @@ def main():
             "model": name, "n": a.n, "trainSeconds": t1 - t0, "predictSeconds": t2 - t1,
             "accuracy": float(accuracy_score(yte, pred)),
             "macroF1": float(f1_score(yte, pred, average="macro")),
+            # Peak resident memory of this Python process so far (Linux reports KiB).
+            "maxRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         }), flush=True)
 
     for name in a.models.split(","):
