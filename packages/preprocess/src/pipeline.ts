@@ -28,11 +28,17 @@ export type PipelineStep =
       readonly fillHu?: number;
       readonly expand?: boolean;
     }
-  /** Crops to the head's box plus a margin ({@link findHeadBox}). */
+  /**
+   * Crops to the head's box plus a margin ({@link findHeadBox}) and, as {@link cropToHead}
+   * does, sets pixels farther than the margin from the head to `fillHu` (-1000 when absent)
+   * unless `maskOutside` is false, so that no head rest or table is left in the box.
+   */
   | {
       readonly op: 'cropToHead';
       readonly marginMm?: number;
       readonly thresholdHu?: number;
+      readonly maskOutside?: boolean;
+      readonly fillHu?: number;
     }
   /** Pads to a square ({@link padToSquare}). */
   | { readonly op: 'padToSquare'; readonly fillHu?: number }
@@ -120,8 +126,9 @@ const OPS = new Set<string>([
 
 /**
  * The default preprocessing before a 224 x 224 ImageNet backbone: noise estimate, tilt
- * correction, crop to the head with a 3 mm margin (air outside the head), pad to a square with air, area resize to
- * 224 x 224, and brain, subdural and bone windows as three channels.
+ * correction, crop to the head with a 3 mm margin (air beyond the margin, so no head rest),
+ * pad to a square with air, area resize to 224 x 224, and brain, subdural and bone windows as
+ * three channels.
  */
 export const DEFAULT_STEPS: readonly PipelineStep[] = Object.freeze([
   { op: 'estimateNoise' },
@@ -232,11 +239,19 @@ function runSteps(
         break;
       }
       case 'cropToHead': {
-        const box = findHeadBox(image, {
-          marginMm: step.marginMm,
-          thresholdHu: step.thresholdHu,
-        });
-        [image, neighbours] = mapAll(image, neighbours, (s) => cropImage(s, box));
+        const marginMm = step.marginMm ?? 3;
+        const head = headMask(image, { thresholdHu: step.thresholdHu });
+        const box = findHeadBox(image, { marginMm, head });
+        // The neighbours are masked with this slice's head mask, like every other geometric
+        // step that uses what was found on this slice.
+        const crop = (s: Image2D): Image2D =>
+          cropImage(
+            step.maskOutside === false
+              ? s
+              : maskOutsideHead(s, head, marginMm, step.fillHu ?? -1000),
+            box,
+          );
+        [image, neighbours] = mapAll(image, neighbours, crop);
         extra = { box };
         break;
       }

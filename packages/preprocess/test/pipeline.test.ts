@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Image2D } from '@calvaria/dicom-hu';
 import {
   createPipeline,
+  cropToHead,
   DEFAULT_STEPS,
   pipelineFromJson,
   preprocessMany,
@@ -83,6 +84,23 @@ describe('createPipeline', () => {
     }
   });
 
+  it('crops and masks in a cropToHead step exactly as the cropToHead function does', () => {
+    const same = (a: Image2D, b: Image2D): boolean =>
+      a.width === b.width &&
+      a.height === b.height &&
+      a.rowSpacingMm === b.rowSpacingMm &&
+      a.columnSpacingMm === b.columnSpacingMm &&
+      a.pixels.every((v, i) => v === b.pixels[i]);
+    const masked = createPipeline([{ op: 'cropToHead', marginMm: 3 }]).run(head).image;
+    expect(same(masked, cropToHead(head, { marginMm: 3 }))).toBe(true);
+    // The slice has head-rest pixels inside the box (docs/preprocess.md); unmasked, they stay.
+    const kept = createPipeline([{ op: 'cropToHead', maskOutside: false }]).run(
+      head,
+    ).image;
+    expect(same(kept, cropToHead(head, { maskOutside: false }))).toBe(true);
+    expect(same(kept, masked)).toBe(false);
+  });
+
   it('has a default pipeline ending in three windows at 224 x 224', () => {
     expect(createPipeline().steps).toEqual(DEFAULT_STEPS);
     const out = createPipeline().run(head);
@@ -95,11 +113,17 @@ describe('createPipeline', () => {
 describe('preprocessMany', () => {
   beforeAll(() => {
     // Workers load the compiled worker script; the root `pnpm test` builds first, a lone
-    // vitest run may not have.
+    // vitest run may not have, or may follow an edit of the sources.
     const worker = fileURLToPath(
       new URL('../dist/preprocess-worker.js', import.meta.url),
     );
-    if (!existsSync(worker)) {
+    const srcDir = fileURLToPath(new URL('../src/', import.meta.url));
+    const stale =
+      !existsSync(worker) ||
+      readdirSync(srcDir).some(
+        (f) => statSync(srcDir + f).mtimeMs > statSync(worker).mtimeMs,
+      );
+    if (stale) {
       const root = fileURLToPath(new URL('../../../', import.meta.url));
       execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/preprocess'], { cwd: root });
     }
