@@ -75,6 +75,23 @@ describe('GradientBoostingClassifier', () => {
     expect(threaded.predictProba(data.xTest)).toEqual(single.predictProba(data.xTest));
   });
 
+  it('is reproducible from its seed when rows and features are sampled', async () => {
+    const x = data.xTrain.subarray(0, 300 * data.d);
+    const y = data.yTrain.slice(0, 300);
+    const fit = (seed: number): Promise<GradientBoostingClassifier> =>
+      new GradientBoostingClassifier({
+        nEstimators: 4,
+        subsample: 0.7,
+        colsampleBytree: 0.5,
+        seed,
+        nThreads: 1,
+      }).fit(x, y);
+    const [a, b, c] = await Promise.all([fit(11), fit(11), fit(12)]);
+    const probe = data.xTest.subarray(0, 200 * data.d);
+    expect(b.predictProba(probe)).toEqual(a.predictProba(probe));
+    expect(c.predictProba(probe)).not.toEqual(a.predictProba(probe));
+  });
+
   it('stops early and keeps the trees up to the best validation round', async () => {
     const n = 600;
     const es = new GradientBoostingClassifier({

@@ -62,6 +62,13 @@ describe('random resamplers', () => {
     for (const i of idx) expect(i).toBeLessThan(y.length);
   });
 
+  it('draws the same rows for the same seed and different rows for another', () => {
+    const draw = (seed: number): Int32Array =>
+      new CombinedSampler({ seed }).resampleIndices(y);
+    expect(draw(5)).toEqual(draw(5));
+    expect(draw(6)).not.toEqual(draw(5));
+  });
+
   it('under-samples without replacement', () => {
     const idx = new RandomUnderSampler({ seed: 2 }).resampleIndices(y);
     expect(new Set(idx).size).toBe(idx.length);
