@@ -4,12 +4,18 @@
  *   (truth: the angle plus the symmetry estimate on the unrotated slice, whose own tilt is not
  *   known otherwise), and
  * - phantom slices from @calvaria/phantom with known tilt (truth.tiltDeg, clockwise positive,
- *   so the counter-clockwise tilt is its negative).
+ *   so the counter-clockwise tilt is its negative), as drawn, and with the outline's left-right
+ *   asymmetric terms (sin 2A, sin 3A, sin 4A shape, sin A thickness, sagittal suture offset)
+ *   set to zero, so that the head's mirror axis is the drawn tilt exactly.
  * Run: pnpm exec tsc -b && pnpm exec tsx tools/preprocess-tilt-accuracy.ts
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { generateSlice } from '../packages/phantom/dist/index.js';
+import {
+  generateSlice,
+  patientModel,
+  renderPatientSlice,
+} from '../packages/phantom/dist/index.js';
 import {
   estimateTilt,
   rotateImage,
@@ -65,4 +71,29 @@ for (const method of ['symmetry', 'principalAxes'] as TiltMethod[]) {
     errors.push(estimateTilt(slice.image, { method }).tiltDeg + slice.truth.tiltDeg);
   }
   console.log(`phantom (40 slices, tilt within 25 deg), ${method}: ${summary(errors)}`);
+}
+for (const method of ['symmetry', 'principalAxes'] as TiltMethod[]) {
+  const errors: number[] = [];
+  for (let seed = 0; seed < 40; seed++) {
+    const drawn = patientModel({
+      seed,
+      slicesPerSeries: 9,
+      fractureClass: 'none',
+      maxTiltDeg: 25,
+    });
+    const [c2, , c3, , c4] = drawn.shapeHarmonics;
+    const [t1, , t2] = drawn.thicknessHarmonics;
+    const [coronal, , lambdoid] = drawn.sutureJitterDeg;
+    const patient = {
+      ...drawn,
+      shapeHarmonics: [c2, 0, c3, 0, c4, 0],
+      thicknessHarmonics: [t1, 0, t2],
+      sutureJitterDeg: [coronal, 0, lambdoid],
+    };
+    const slice = renderPatientSlice(patient, 4, { width: 256, height: 256 });
+    errors.push(estimateTilt(slice.image, { method }).tiltDeg + slice.truth.tiltDeg);
+  }
+  console.log(
+    `phantom, left-right symmetric outline (40 slices, tilt within 25 deg), ${method}: ${summary(errors)}`,
+  );
 }
