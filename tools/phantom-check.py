@@ -5,8 +5,9 @@ Usage: /usr/bin/python3 tools/phantom-check.py COHORT_DIR [--dcmdump-every N]
 
 Reads every file with Debian's pydicom (2.3) and runs dcmtk's `dcmftest` and `dcmdump` on
 them, and reports every warning or error:
-- pydicom: any Python warning or log record at WARNING or above while reading the file and
-  decoding its pixels; the file meta (group length, transfer syntax, SOP class), the CT
+- pydicom: any Python warning or log record at WARNING or above while reading the file,
+  validating every element's raw value against its VR with pydicom's own validators (pydicom
+  2.3 skips some VRs on reading), converting every value and decoding the pixels; the file meta (group length, transfer syntax, SOP class), the CT
   attributes the phantom promises (16-bit signed, intercept -1024, slope 1, 1 mm slices,
   pixel spacing, orientation), valid UIDs, instance numbers 1..n in slice order, image
   positions 1 mm apart along the slice normal, and HU within [-1024, 3071];
@@ -28,7 +29,9 @@ import warnings
 
 import numpy as np
 import pydicom
+from pydicom import config
 from pydicom.uid import UID
+from pydicom.valuerep import VALIDATORS, validate_value
 
 CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2"
 EXPLICIT_VR_LE = "1.2.840.10008.1.2.1"
@@ -50,6 +53,17 @@ def check_file(path, problems):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ds = pydicom.dcmread(path)
+        # pydicom 2.3 validates only some VRs while reading (not CS, DA, TM, AE, AS), so run
+        # its validators on every raw value here, before conversion; then convert every element.
+        for raw_elements in (ds.file_meta._dict, ds._dict):
+            for raw in list(raw_elements.values()):
+                if raw.VR in VALIDATORS and isinstance(raw.value, bytes):
+                    # UI values are padded with NUL, which the validators do not strip.
+                    value = raw.value.rstrip(b"\0") if raw.VR == "UI" else raw.value
+                    for part in value.split(b"\\"):
+                        validate_value(raw.VR, part, config.WARN)
+        for elem in [*ds.file_meta, *ds.iterall()]:
+            repr(elem.value)
         pixels = ds.pixel_array
     logger.removeHandler(handler)
     for w in caught:
