@@ -7,7 +7,7 @@
  * head CT studies, so that every figure can be checked by hand, and adds the metrics the paper
  * left out (balanced accuracy, kappa, MCC, ROC AUC).
  *
- * Run it with `pnpm demo` (for now) or `pnpm exec tsx examples/00-metrics.ts`.
+ * Run it with `pnpm build && pnpm exec tsx examples/00-metrics.ts`.
  * The guide to every metric is docs/metrics.md.
  */
 import {
