@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPrng } from '@calvaria/phantom';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { detAtan2, detCos, detSin } from '../src/det-math.js';
 import { hash128 } from '../src/prng.js';
 
@@ -66,5 +66,25 @@ describe('seeded generator', () => {
         c.first,
       );
     }
+  });
+});
+
+describe('sources of machine-dependent results', () => {
+  it('uses no engine-approximated Math function, no ** and no Math.random in src/', () => {
+    // ECMAScript leaves the last bits of these functions (and of Number ** Number) to the
+    // engine; only +, -, *, /, Math.sqrt, Math.fround, rounding and integer operations are
+    // exactly specified. det-math.ts names Math.sin and Math.atan2 in comments only.
+    const forbidden =
+      /Math\.(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|exp|expm1|log|log1p|log2|log10|pow|cbrt|hypot|random)\s*\(|[^*/\s]\s*\*\*\s*[^*/\s]/;
+    const src = new URL('../src/', import.meta.url);
+    const found: string[] = [];
+    for (const name of readdirSync(src)) {
+      const lines = readFileSync(new URL(name, src), 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        const code = line.replace(/\/\/.*$/, '').replace(/^\s*(\/\*\*|\*).*$/, '');
+        if (forbidden.test(code)) found.push(`${name}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(found).toEqual([]);
   });
 });
