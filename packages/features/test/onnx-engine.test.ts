@@ -95,12 +95,12 @@ describe('createOnnxEngine', () => {
 
   it('reuses the cached model file when a second engine starts', async () => {
     const cacheDir = path.join(folder, 'cache-reuse');
-    const engine = await createOnnxEngine(backbone, { cacheDir, threads: 1 });
+    const engine = await createOnnxEngine(backbone, { cacheDir, sessions: 1, threads: 1 });
     const [file] = await readdir(path.join(cacheDir, 'onnx'));
     const written = (await stat(path.join(cacheDir, 'onnx', file))).mtimeMs;
     await engine.dispose();
 
-    const again = await createOnnxEngine(backbone, { cacheDir, threads: 1 });
+    const again = await createOnnxEngine(backbone, { cacheDir, sessions: 1, threads: 1 });
     await again.dispose();
     expect(await readdir(path.join(cacheDir, 'onnx'))).toEqual([file]);
     expect((await stat(path.join(cacheDir, 'onnx', file))).mtimeMs).toBe(written);
@@ -109,7 +109,7 @@ describe('createOnnxEngine', () => {
   it('gives the same features from two worker sessions as from one session', async () => {
     // Three images split 2 + 1 between the workers; the reference is the single session.
     const cacheDir = path.join(folder, 'cache-sessions');
-    const single = await createOnnxEngine(backbone, { cacheDir, threads: 1 });
+    const single = await createOnnxEngine(backbone, { cacheDir, sessions: 1, threads: 1 });
     const double = await createOnnxEngine(backbone, {
       cacheDir,
       sessions: 2,
@@ -130,6 +130,7 @@ describe('createOnnxEngine', () => {
   it('refuses a batch whose length does not match the image count', async () => {
     const engine = await createOnnxEngine(backbone, {
       cacheDir: path.join(folder, 'cache-mismatch'),
+      sessions: 1,
       threads: 1,
     });
     try {
@@ -166,7 +167,7 @@ describe('resolveEngine', () => {
   it("runs ONNX Runtime for 'onnx', and for 'auto' when onnxruntime-node is installed", async () => {
     process.env.CALVARIA_CACHE = path.join(folder, 'cache-resolve');
     for (const choice of ['onnx', 'auto'] as const) {
-      const engine = await resolveEngine(backbone, choice, { onnx: { threads: 1 } });
+      const engine = await resolveEngine(backbone, choice, { onnx: { sessions: 1, threads: 1 } });
       expect(engine.name).toBe('onnx');
       await engine.dispose();
     }

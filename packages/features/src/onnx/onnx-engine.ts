@@ -13,11 +13,14 @@ import { loadOnnxRuntime, type OnnxRuntimeModule } from './onnx-runtime-loader.j
 import { onnxSessionOptions } from './onnx-session-options.js';
 import type { OnnxWorkerReply, OnnxWorkerRequest } from './onnx-session-worker.js';
 
+/** The most sessions {@link createOnnxEngine} starts unless told otherwise. */
+const maxDefaultSessions = 4;
+
 /** Options for {@link createOnnxEngine}. */
 export interface OnnxEngineOptions {
   /**
    * Intra-op threads per session.
-   * @default the number of cores with one session; 1 with several
+   * @default 1 with several sessions; the number of cores with one
    */
   readonly threads?: number;
   /**
@@ -27,8 +30,11 @@ export interface OnnxEngineOptions {
    */
   readonly allowSpinning?: boolean;
   /**
-   * Sessions run side by side, each in its own worker thread; a batch is split among them.
-   * @default 1
+   * Sessions run side by side, each in its own worker thread with its own copy of the model;
+   * a batch is split among them. Several one-thread sessions measured faster than one
+   * session using every core on a shared 2-core machine (docs/benchmarks.md), hence the
+   * default; each session holds the weights, hence the cap.
+   * @default the number of cores, at most 4
    */
   readonly sessions?: number;
   /** Where exported models are cached; default `CALVARIA_CACHE` or the user cache folder. */
@@ -51,15 +57,16 @@ export interface OnnxEngineOptions {
  *   `FEATURES_ONNX_UNSUPPORTED_LAYER` when the model cannot be exported;
  *   `FEATURES_INVALID_ARGUMENT` for a bad thread or session count.
  * @remarks Limitation: CPU execution provider only. With several sessions a batch of one
- * image uses one session, so several sessions pay off only for batches of several images.
+ * image uses one session (one thread by default); for single images on an idle machine,
+ * `{ sessions: 1 }` (every core in one session) has the lower latency.
  */
 export async function createOnnxEngine(
   backbone: Backbone,
   options: OnnxEngineOptions = {},
 ): Promise<FeatureEngine> {
-  const sessions = options.sessions ?? 1;
-  const threads =
-    options.threads ?? (sessions > 1 ? 1 : Math.max(1, os.availableParallelism()));
+  const cores = Math.max(1, os.availableParallelism());
+  const sessions = options.sessions ?? Math.min(cores, maxDefaultSessions);
+  const threads = options.threads ?? (sessions > 1 ? 1 : cores);
   for (const [name, value] of [
     ['sessions', sessions],
     ['threads', threads],
