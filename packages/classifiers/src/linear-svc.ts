@@ -12,6 +12,13 @@ import {
   readNumbers,
 } from './model-json.js';
 import { SeededRandom } from './random.js';
+import {
+  addRow,
+  rowDot,
+  rowSquaredNorm,
+  toRowStore,
+  type RowStore,
+} from './row-store.js';
 
 /** Hyper-parameters of {@link LinearSVC}; defaults are scikit-learn 1.2's. */
 export interface LinearSVCParams {
@@ -35,7 +42,9 @@ const MODEL = 'LinearSVC';
  * Linear support-vector classifier with liblinear's semantics (`L2R_L2LOSS_SVC_DUAL`, the
  * scikit-learn default): L2-regularised squared hinge loss solved by dual coordinate descent
  * with shrinking (Hsieh et al. 2008, Algorithm 1 and section 3.2), one-vs-rest for more than two
- * classes, a single problem with the second class as positive for two.
+ * classes, a single problem with the second class as positive for two. Mostly-zero features
+ * (ReLU outputs) are stored as compressed sparse rows for the solver, as liblinear stores them,
+ * so its inner loops skip the zeros; the result is the same as with dense rows.
  *
  * `predictProba` is a calibration this package defines, since LinearSVC has none: a softmax of
  * the decision values times one temperature factor `a` (binary: the logistic of `a * d`), with
@@ -120,21 +129,13 @@ export class LinearSVC implements Classifier {
     const intercept = new Float64Array(problems);
     const iterations: number[] = [];
     const sign = new Int8Array(m.rows);
+    const store = toRowStore(m.values, m.rows, d);
     for (let k = 0; k < problems; k++) {
       throwIfAborted(options.signal);
       const positive = K === 2 ? 1 : k;
       for (let i = 0; i < m.rows; i++) sign[i] = labels[i] === positive ? 1 : -1;
       const rng = new SeededRandom(p.seed + k);
-      const result = solveDualCd(
-        m.values,
-        m.rows,
-        d,
-        sign,
-        weights,
-        p,
-        rng,
-        options.signal,
-      );
+      const result = solveDualCd(store, sign, weights, p, rng, options.signal);
       coef.set(result.w.subarray(0, d), k * d);
       intercept[k] = p.fitIntercept ? result.w[d] * p.interceptScaling : 0;
       iterations.push(result.iterations);
@@ -266,15 +267,15 @@ export class LinearSVC implements Classifier {
  * outside the previous pass's range.
  */
 function solveDualCd(
-  x: Float32Array,
-  n: number,
-  d: number,
+  x: RowStore,
   y: Int8Array,
   weights: Float64Array,
   p: Required<LinearSVCParams>,
   rng: SeededRandom,
   signal: AbortSignal | undefined,
 ): { w: Float64Array; iterations: number } {
+  const n = x.rows;
+  const d = x.cols;
   const bias = p.fitIntercept ? p.interceptScaling : 0;
   const w = new Float64Array(d + 1);
   const alpha = new Float64Array(n);
@@ -285,9 +286,7 @@ function solveDualCd(
   for (let i = 0; i < n; i++) {
     if (weights[i] <= 0) continue;
     diag[i] = 0.5 / (p.C * weights[i]);
-    let s = bias * bias;
-    for (let j = 0, o = i * d; j < d; j++) s += x[o + j] * x[o + j];
-    qd[i] = diag[i] + s;
+    qd[i] = diag[i] + bias * bias + rowSquaredNorm(x, i);
     index[l++] = i;
   }
   let active = l;
@@ -307,9 +306,7 @@ function solveDualCd(
     for (let s = 0; s < active; s++) {
       const i = index[s];
       const yi = y[i];
-      const o = i * d;
-      let dot = w[d] * bias;
-      for (let j = 0; j < d; j++) dot += w[j] * x[o + j];
+      const dot = w[d] * bias + rowDot(x, i, w);
       const g = yi * dot - 1 + alpha[i] * diag[i];
       let pg = 0;
       if (alpha[i] === 0) {
@@ -331,7 +328,7 @@ function solveDualCd(
         const old = alpha[i];
         alpha[i] = Math.max(old - g / qd[i], 0);
         const delta = (alpha[i] - old) * yi;
-        for (let j = 0; j < d; j++) w[j] += delta * x[o + j];
+        addRow(x, i, delta, w);
         w[d] += delta * bias;
       }
     }
