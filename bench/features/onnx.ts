@@ -139,7 +139,10 @@ export async function runOnnxBenchmark(seconds = 6): Promise<OnnxBenchResult> {
       label: '1 session x 2 threads, spinning off',
       options: { sessions: 1, threads: 2 },
     },
-    { label: '2 sessions x 1 thread (workers; the engine default on 2 cores)', options: { sessions: 2, threads: 1 } },
+    {
+      label: '2 sessions x 1 thread (workers; the engine default on 2 cores)',
+      options: { sessions: 2, threads: 1 },
+    },
     { label: '1 session x 1 thread', options: { sessions: 1, threads: 1 } },
     {
       label: '1 session x 2 threads, spinning on (ORT default)',

@@ -95,7 +95,11 @@ describe('createOnnxEngine', () => {
 
   it('reuses the cached model file when a second engine starts', async () => {
     const cacheDir = path.join(folder, 'cache-reuse');
-    const engine = await createOnnxEngine(backbone, { cacheDir, sessions: 1, threads: 1 });
+    const engine = await createOnnxEngine(backbone, {
+      cacheDir,
+      sessions: 1,
+      threads: 1,
+    });
     const [file] = await readdir(path.join(cacheDir, 'onnx'));
     const written = (await stat(path.join(cacheDir, 'onnx', file))).mtimeMs;
     await engine.dispose();
@@ -109,7 +113,11 @@ describe('createOnnxEngine', () => {
   it('gives the same features from two worker sessions as from one session', async () => {
     // Three images split 2 + 1 between the workers; the reference is the single session.
     const cacheDir = path.join(folder, 'cache-sessions');
-    const single = await createOnnxEngine(backbone, { cacheDir, sessions: 1, threads: 1 });
+    const single = await createOnnxEngine(backbone, {
+      cacheDir,
+      sessions: 1,
+      threads: 1,
+    });
     const double = await createOnnxEngine(backbone, {
       cacheDir,
       sessions: 2,
@@ -167,7 +175,9 @@ describe('resolveEngine', () => {
   it("runs ONNX Runtime for 'onnx', and for 'auto' when onnxruntime-node is installed", async () => {
     process.env.CALVARIA_CACHE = path.join(folder, 'cache-resolve');
     for (const choice of ['onnx', 'auto'] as const) {
-      const engine = await resolveEngine(backbone, choice, { onnx: { sessions: 1, threads: 1 } });
+      const engine = await resolveEngine(backbone, choice, {
+        onnx: { sessions: 1, threads: 1 },
+      });
       expect(engine.name).toBe('onnx');
       await engine.dispose();
     }
