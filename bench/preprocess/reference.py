@@ -163,6 +163,7 @@ def main():
     per_step = {}
     totals = []
     tilts = []
+    wall0, cpu0 = time.perf_counter(), time.process_time()
     for r in range(rounds):
         for s in slices:
             t = time.perf_counter()
@@ -172,7 +173,12 @@ def main():
                 per_step.setdefault(k, []).append(v * 1000)
             if r == 0:
                 tilts.append(tilt)
+    n = rounds * len(slices)
+    wall_ms = (time.perf_counter() - wall0) * 1000 / n
+    cpu_ms = (time.process_time() - cpu0) * 1000 / n
     print(json.dumps({'totalMs': float(np.median(totals)),
+                      'wallMs': wall_ms,
+                      'cpuMs': cpu_ms,
                       'stepsMs': {k: float(np.median(v)) for k, v in per_step.items()},
                       'tiltDeg': tilts}))
 

@@ -44,8 +44,16 @@ const head = {
 const slices = angles.map((a) => rotateImage(head, { angleDeg: a, fillValue: -1000 }));
 const pipeline = createPipeline(DEFAULT_STEPS);
 
+/** CPU milliseconds (user + system, every thread of the process) since `since`. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
 // Warm-up, then one thread.
 for (let i = 0; i < 3; i++) pipeline.run(slices[i]);
+const cpuSingle = process.cpuUsage();
+const tSingle = performance.now();
 const totals: number[] = [];
 const steps = new Map<string, number[]>();
 const jsTilts: number[] = [];
@@ -61,13 +69,26 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 
+const singleCpuPerSlice = cpuMs(cpuSingle) / (rounds * slices.length);
+const singleWallPerSlice = (performance.now() - tSingle) / (rounds * slices.length);
+
 // All cores: worker threads over the same slices, all rounds in one call (a series), so that
-// starting the workers and warming their JIT is shared by every slice as in real use.
+// starting the workers and warming their JIT is shared by every slice as in real use. The
+// steady rate leaves out the start: slices finished after each worker's first, over the time
+// from the last of those first results to the end.
 const workers = availableParallelism();
 const series = Array.from({ length: rounds }, () => slices).flat();
+const finished: number[] = [];
+const cpuParallel = process.cpuUsage();
 const t0 = performance.now();
-await preprocessMany(series, pipeline, { workers });
+await preprocessMany(series, pipeline, {
+  workers,
+  onProgress: () => finished.push(performance.now() - t0),
+});
 const parallel = [(performance.now() - t0) / series.length];
+const parallelCpuPerSlice = cpuMs(cpuParallel) / series.length;
+const steady =
+  (finished[finished.length - 1] - finished[workers - 1]) / (series.length - workers);
 
 // The Python reference, same slices (rotated there with skimage.transform.rotate).
 const py = spawnSync(
@@ -78,6 +99,8 @@ const py = spawnSync(
 if (py.status !== 0) throw new Error(`reference.py failed: ${py.stderr}`);
 const ref = JSON.parse(py.stdout.trim().split('\n').pop() as string) as {
   totalMs: number;
+  wallMs: number;
+  cpuMs: number;
   stepsMs: Record<string, number>;
   tiltDeg: number[];
 };
@@ -100,8 +123,18 @@ const lines = [
     jsParallel,
     ref.totalMs,
   ),
+  row(
+    `whole pipeline, ${workers} worker threads, after the workers' start`,
+    steady,
+    ref.totalMs,
+  ),
   '',
-  `Parallel speed-up over one thread: ${(jsTotal / jsParallel).toFixed(2)}x on ${workers} cores.`,
+  `Parallel speed-up over one thread: ${(jsTotal / jsParallel).toFixed(2)}x on ${workers} cores ` +
+    `(${(jsTotal / steady).toFixed(2)}x after the start; first result after ${finished[0].toFixed(0)} ms).`,
+  `One thread: ${singleWallPerSlice.toFixed(1)} ms wall and ${singleCpuPerSlice.toFixed(1)} ms CPU per slice ` +
+    `(wall above CPU means the thread waited for a core); ${workers} workers: ` +
+    `${parallelCpuPerSlice.toFixed(1)} ms CPU per slice, all threads.`,
+  `Python reference: ${ref.wallMs.toFixed(1)} ms wall and ${ref.cpuMs.toFixed(1)} ms CPU per slice.`,
   `Tilt found, calvaria vs reference, largest difference: ${Math.max(
     ...jsTilts.map((t, i) => Math.abs(t - ref.tiltDeg[i])),
   ).toFixed(3)} deg.`,
