@@ -19,6 +19,11 @@ Files (packages/features/test/fixtures/):
   names differ from a fresh session's, so loading pairs layers in order, as Keras does.
 - resnet50-wrong-shape.h5: as resnet50-keras.h5 but conv3_block2_2_conv's kernel has 64
   output channels instead of 128.
+- resnet50-numeric.h5: as resnet50-keras.h5 but with values a network can run on (the plain
+  pattern has negative batch-norm variances and growing activations): kernels divided by the
+  square root of their fan-in, moving variances |pattern| + 0.5, gammas 0.5 + |pattern| / 4,
+  other values (biases, betas, moving means) divided by 8. For the ONNX engine's
+  test on weights loaded from a Keras file.
 
 Run: /usr/bin/python3 tools/golden/features-h5.py
 """
@@ -49,6 +54,17 @@ def pattern(name, shape):
     return (((i * 5 + h % 13) % 13 - 6) / 8.0 * scale).astype("<f4").reshape(shape)
 
 
+def numeric_pattern(name, shape):
+    values = pattern(name, shape)
+    if name.endswith("/moving_variance"):
+        return (np.abs(values) + 0.5).astype("<f4")
+    if name.endswith("/kernel"):
+        return (values / np.sqrt(np.prod(shape[:-1]))).astype("<f4")
+    if name.endswith("/gamma"):
+        return (0.5 + np.abs(values) / 4).astype("<f4")
+    return (values / 8).astype("<f4")
+
+
 def legacy_name(name):
     """Keras 2.0 numbered auto-named layers from 1: conv2d -> conv2d_1, conv2d_5 -> conv2d_6."""
     m = re.fullmatch(r"(conv2d|batch_normalization|activation|max_pooling2d|"
@@ -58,7 +74,7 @@ def legacy_name(name):
     return f"{m.group(1)}_{int(m.group(2) or 0) + 1}"
 
 
-def write(path, graph, rename=lambda n: n, shape_override=None):
+def write(path, graph, rename=lambda n: n, shape_override=None, values_of=pattern):
     order = graph.keras_layer_order()
     digest = hashlib.sha256()
     with h5py.File(path, "w") as f:
@@ -73,7 +89,7 @@ def write(path, graph, rename=lambda n: n, shape_override=None):
             for (role, shape), wname in zip(node["weights"], names):
                 if shape_override and shape_override[0] == f"{layer}/{role}":
                     shape = shape_override[1]
-                values = pattern(f"{layer}/{role}", shape)
+                values = values_of(f"{layer}/{role}", shape)
                 digest.update(values.tobytes())
                 g.create_dataset(wname, data=values)
     with open(path, "rb") as f:
@@ -98,6 +114,9 @@ def main():
                       shape_override=("conv3_block2_2_conv/kernel", (3, 3, 128, 64)))
     out["files"]["resnet50-wrong-shape.h5"] = {"backbone": "resnet50", "firstMismatch":
                                                "conv3_block2_2_conv", "bytes": size}
+    sha, size = write(os.path.join(FIXTURES, "resnet50-numeric.h5"), resnet,
+                      values_of=numeric_pattern)
+    out["files"]["resnet50-numeric.h5"] = {"backbone": "resnet50", "sha256": sha, "bytes": size}
     # Spot values for a readable check: the first four values of a few weights.
     out["spotValues"] = {
         name: pattern(name, shape).reshape(-1)[:4].tolist()
