@@ -81,16 +81,88 @@ function frozenCount(backbone: Backbone, freeze: FreezeSpec): number {
   return index + 1;
 }
 
+/** The parts of tfjs-layers' BatchNormalization that a frozen layer reads. */
+interface BatchNormInternals {
+  readonly epsilon: number;
+  readonly momentum: number;
+  readonly gamma?: { read(): tf.Tensor } | null;
+  readonly beta?: { read(): tf.Tensor } | null;
+  readonly movingMean: { read(): tf.Tensor };
+  readonly movingVariance: { read(): tf.Tensor };
+}
+
+/** Each patched layer's own `call`, so that a later classifier over the same backbone starts
+ * from the layer as TensorFlow.js built it. */
+const ownCalls = new WeakMap<tfl.layers.Layer, tfl.layers.Layer['call']>();
+
+/** Puts back a layer's own `call` (if this module patched it) and remembers it for patching. */
+function restoreCall(layer: tfl.layers.Layer): void {
+  const own = ownCalls.get(layer);
+  if (own !== undefined) layer.call = own;
+  else ownCalls.set(layer, layer.call);
+}
+
 /**
  * Freezes a layer as Keras 2 does: its weights stop training, and a batch-norm layer runs in
  * inference mode (moving statistics used and kept), which TensorFlow.js does not do by itself.
+ * The frozen batch norm is computed here, with a scale of ones where the layer has none
+ * (Inception-v3 and Inception-ResNet-v2 use `scale=False`): TensorFlow.js's own inference
+ * path passes no scale, which fails under a gradient tape ("reading 'dtype'").
  */
 function freezeLayer(layer: tfl.layers.Layer): void {
+  restoreCall(layer);
   layer.trainable = false;
   if (layer.getClassName() === 'BatchNormalization') {
-    const call = layer.call.bind(layer);
-    layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
+    const bn = layer as unknown as BatchNormInternals;
+    layer.call = (inputs) =>
+      tf.tidy(() => {
+        const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+        const mean = bn.movingMean.read();
+        const scale = bn.gamma?.read() ?? tf.onesLike(mean);
+        const offset = bn.beta?.read() ?? tf.zerosLike(mean);
+        return tf.batchNorm(x, mean, bn.movingVariance.read(), offset, scale, bn.epsilon);
+      });
   }
+}
+
+/**
+ * Lets a trainable batch norm without a scale (`scale=False`, the Inception families) train:
+ * TensorFlow.js's training path reads the missing scale and fails ("reading 'read'"). In
+ * training, the layer normalises with the batch's mean and variance over batch, height and
+ * width, and moves its moving statistics toward them by `1 - momentum`, as Keras does; in
+ * inference it uses the moving statistics.
+ */
+function letScalelessBatchNormTrain(layer: tfl.layers.Layer): void {
+  const bn = layer as unknown as BatchNormInternals & {
+    readonly movingMean: { write(value: tf.Tensor): void };
+    readonly movingVariance: { write(value: tf.Tensor): void };
+  };
+  restoreCall(layer);
+  if (layer.getClassName() !== 'BatchNormalization' || bn.gamma) return;
+  layer.call = (inputs, kwargs) =>
+    tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const movingMean = bn.movingMean.read();
+      const ones = tf.onesLike(movingMean);
+      const offset = bn.beta?.read() ?? tf.zerosLike(movingMean);
+      if (kwargs.training !== true) {
+        return tf.batchNorm(
+          x,
+          movingMean,
+          bn.movingVariance.read(),
+          offset,
+          ones,
+          bn.epsilon,
+        );
+      }
+      const { mean, variance } = tf.moments(x, [0, 1, 2]);
+      const keep = bn.momentum;
+      bn.movingMean.write(tf.add(tf.mul(movingMean, keep), tf.mul(mean, 1 - keep)));
+      bn.movingVariance.write(
+        tf.add(tf.mul(bn.movingVariance.read(), keep), tf.mul(variance, 1 - keep)),
+      );
+      return tf.batchNorm(x, mean, variance, offset, ones, bn.epsilon);
+    });
 }
 
 function makeOptimizer(
@@ -142,7 +214,10 @@ export function createCnnClassifier(
 
   backbone.model.layers.forEach((layer, index) => {
     if (index < frozen) freezeLayer(layer);
-    else layer.trainable = true;
+    else {
+      layer.trainable = true;
+      letScalelessBatchNormTrain(layer);
+    }
   });
 
   let x = backbone.model.outputs[0] as SymbolicTensor;

@@ -155,6 +155,35 @@ function split(data: LabelledImages, fraction: number): [LabelledImages, Labelle
   ];
 }
 
+/** Gradient kernels that training a layer of each class needs, beyond the forward pass. */
+const gradientKernels: Readonly<Record<string, readonly string[]>> = {
+  Conv2D: ['Conv2DBackpropFilter'],
+  SeparableConv2D: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'],
+  DepthwiseConv2D: ['DepthwiseConv2dNativeBackpropFilter'],
+};
+
+/**
+ * Refuses, before any work, to train layers whose weight gradients the active backend cannot
+ * compute: the wasm backend of TensorFlow.js has no filter-gradient kernels, so an unfrozen
+ * convolution fails deep inside the tape otherwise.
+ */
+function checkGradientKernels(classifier: CnnClassifier): void {
+  const backend = tf.getBackend();
+  for (const layer of classifier.model.layers) {
+    if (!layer.trainable) continue;
+    const missing = (gradientKernels[layer.getClassName()] ?? []).find(
+      (kernel) => tf.getKernel(kernel, backend) === undefined,
+    );
+    if (missing === undefined) continue;
+    throw new FeaturesError(
+      'FEATURES_BACKEND_UNAVAILABLE',
+      `The ${backend} backend cannot train layer '${layer.name}': it has no ${missing} ` +
+        "kernel. Freeze the backbone's convolutions (freeze: 'all' or a layer name), or " +
+        "train on the 'cpu' backend (selectBackend('cpu')) or with @tensorflow/tfjs-node.",
+    );
+  }
+}
+
 /**
  * Trains a CNN classifier with categorical cross-entropy on a softmax output, as Keras's
  * `model.fit` does, with optional class weights, validation and early stopping.
@@ -165,7 +194,10 @@ function split(data: LabelledImages, fraction: number): [LabelledImages, Labelle
  * @returns The per-epoch loss and accuracy history.
  * @throws {FeaturesError} `FEATURES_TRAINING_DATA` for missing or out-of-range labels,
  *   `FEATURES_INPUT_MISMATCH` for images of the wrong size, `FEATURES_INVALID_ARGUMENT` for
- *   bad options, `FEATURES_ABORTED` when the signal aborts.
+ *   bad options, `FEATURES_ABORTED` when the signal aborts, `FEATURES_BACKEND_UNAVAILABLE`
+ *   when a trainable layer needs a gradient kernel the active backend lacks.
+ * @remarks Limitation: the wasm backend has no convolution filter gradients, so layers
+ *   trained past the head (unfrozen convolutions) need the `cpu` or `tensorflow` backend.
  * @remarks Limitation: the training and validation images are held in memory as float32
  *   tensors (N x height x width x 3).
  */
@@ -187,6 +219,8 @@ export async function trainCnn(
     train.labels,
     classifier.classes,
   );
+
+  checkGradientKernels(classifier);
 
   const model = classifier.model;
   const monitor = options.earlyStopping?.monitor ?? (validation ? 'val_loss' : 'loss');

@@ -6,6 +6,7 @@ import {
   createBackbone,
   createCnnClassifier,
   hashWeights,
+  selectBackend,
   trainCnn,
   type Backbone,
   type LabelledImages,
@@ -24,6 +25,20 @@ function brightnessData(count: number): LabelledImages {
     labels.push(label);
   }
   return { images, labels };
+}
+
+/**
+ * Runs training on the pure-JS backend, then returns to the one that was active: the wasm
+ * backend has no convolution filter gradients, so unfrozen backbones train elsewhere.
+ */
+async function onCpuBackend<T>(train: () => Promise<T>): Promise<T> {
+  const previous = tf.getBackend();
+  await selectBackend('cpu');
+  try {
+    return await train();
+  } finally {
+    await tf.setBackend(previous);
+  }
 }
 
 describe('createCnnClassifier', () => {
@@ -120,6 +135,89 @@ describe('trainCnn', () => {
       earlyStopping: { patience: 1, minDelta: 1e9 },
     });
     expect(history).toMatchObject({ epochs: 2, stoppedEarly: true, bestEpoch: 0 });
+    classifier.dispose();
+  });
+
+  it('lets batch norm train again when a later classifier unfreezes the same backbone', async () => {
+    const backbone = await createBackbone('resnet50', {
+      weights: 'random',
+      seed: 14,
+      inputShape: [32, 32, 3],
+    });
+    const bn = backbone.model.getLayer('conv5_block3_3_bn') as unknown as {
+      movingMean: { read(): tf.Tensor };
+    };
+    const meanBefore = Array.from(bn.movingMean.read().dataSync());
+    const frozen = createCnnClassifier(backbone, { freeze: 'all' });
+    await trainCnn(frozen, brightnessData(6), { epochs: 1, batchSize: 6 });
+    expect(Array.from(bn.movingMean.read().dataSync())).toEqual(meanBefore);
+
+    // Only the last block's 1x1 convolution and its batch norm train (cheap on pure JS).
+    const open = createCnnClassifier(backbone, { freeze: 'conv5_block3_2_relu' });
+    await onCpuBackend(() =>
+      trainCnn(open, brightnessData(6), { epochs: 1, batchSize: 6 }),
+    );
+    expect(Array.from(bn.movingMean.read().dataSync())).not.toEqual(meanBefore);
+    open.dispose(); // the backbone's tensors with it
+  });
+
+  it('fine-tunes an Inception-v3 backbone, whose batch norms have no scale, end to end', async () => {
+    // Keras builds Inception-v3's batch norms with scale=False; TensorFlow.js's own batch-norm
+    // paths read the missing scale and fail under a gradient tape, frozen or training.
+    const backbone = await createBackbone('inceptionV3', {
+      weights: 'random',
+      seed: 12,
+      inputShape: [75, 75, 3],
+    });
+    const bn = backbone.model.getLayer('batch_normalization_93') as unknown as {
+      movingMean: { read(): tf.Tensor };
+    };
+    const meanBefore = Array.from(bn.movingMean.read().dataSync());
+    const data = (count: number): LabelledImages => {
+      const images: ChannelImage[] = [];
+      const labels: number[] = [];
+      for (let k = 0; k < count; k++) {
+        const pixels = new Float32Array(75 * 75 * 3);
+        for (let i = 0; i < pixels.length; i++)
+          pixels[i] = 0.15 + 0.35 * (k % 3) + 0.05 * Math.sin(i * (k + 1));
+        images.push({ data: pixels, width: 75, height: 75, channels: 3 });
+        labels.push(k % 3);
+      }
+      return { images, labels };
+    };
+
+    const frozen = createCnnClassifier(backbone, { head: [{ units: 8 }], freeze: 'all' });
+    const frozenHistory = await trainCnn(frozen, data(6), { epochs: 1, batchSize: 6 });
+    expect(Number.isFinite(frozenHistory.loss[0])).toBe(true);
+    expect(Array.from(bn.movingMean.read().dataSync())).toEqual(meanBefore);
+
+    // The last mixed block's batch norm trains, and what follows (cheap on pure JS).
+    const open = createCnnClassifier(backbone, {
+      head: [{ units: 8 }],
+      freeze: 'batch_normalization_85',
+    });
+    const openHistory = await onCpuBackend(() =>
+      trainCnn(open, data(6), { epochs: 1, batchSize: 6 }),
+    );
+    expect(Number.isFinite(openHistory.loss[0])).toBe(true);
+    // Training moves the moving statistics toward the batch's, by 1 - momentum (0.01).
+    expect(Array.from(bn.movingMean.read().dataSync())).not.toEqual(meanBefore);
+    open.dispose(); // the backbone's tensors with it
+  });
+
+  it('refuses, with a typed error, to train convolutions on a backend without their gradients', async () => {
+    const backbone = await createBackbone('resnet50', {
+      weights: 'random',
+      inputShape: [32, 32, 3],
+      backend: 'wasm',
+    });
+    const classifier = createCnnClassifier(backbone, { freeze: 'none' });
+    await expect(
+      trainCnn(classifier, brightnessData(3), { epochs: 1 }),
+    ).rejects.toMatchObject({
+      code: 'FEATURES_BACKEND_UNAVAILABLE',
+      message: expect.stringMatching(/wasm backend cannot train layer 'conv1_conv'/),
+    });
     classifier.dispose();
   });
 
