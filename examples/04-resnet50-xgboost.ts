@@ -31,7 +31,6 @@
  * --engine (`auto` | `onnx` | `tfjs`), --trees (500), --workers (cores), --thickness (1 mm).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
@@ -42,13 +41,10 @@ import { generateCohort } from '@calvaria/phantom';
 import {
   createPipeline,
   DEFAULT_STEPS,
-  preprocessMany,
   resize,
-  type ChannelImage,
   type PipelineStep,
 } from '@calvaria/preprocess';
 import {
-  backboneSpecs,
   createBackbone,
   defaultCacheDir,
   extractFeatures,
@@ -75,6 +71,8 @@ import {
 } from '@calvaria/metrics';
 
 import { loadLabelledCohort, readSliceHu, type LabelledSlice } from './lib/cohort.js';
+import { preprocessStream } from './lib/preprocess-stream.js';
+import { chooseWeights, weightsWarning } from './lib/weights.js';
 import { formatCsv } from './lib/csv.js';
 import { encodePng, pngDataUrl } from './lib/png.js';
 import { startProgress, type ProgressBar } from './lib/progress.js';
@@ -249,17 +247,11 @@ export async function runMethod(options: MethodOptions): Promise<MethodResult> {
   await writeFile(files.pipeline, JSON.stringify(pipeline.toJSON(), null, 2) + '\n');
 
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const imagenetPath = join(
+  const { weights, imagenetPath } = chooseWeights(
+    options.backbone,
+    options.weights,
     cacheDir,
-    'keras-applications',
-    backboneSpecs[options.backbone].imagenetFile,
   );
-  const weights =
-    options.weights === 'auto'
-      ? existsSync(imagenetPath)
-        ? 'imagenet'
-        : 'random'
-      : options.weights;
   const backbone = await createBackbone(options.backbone, {
     weights,
     seed: options.seed,
@@ -267,12 +259,8 @@ export async function runMethod(options: MethodOptions): Promise<MethodResult> {
     cacheDir,
   });
   const warnings: string[] = [];
-  if (backbone.weights.kind !== 'imagenet') {
-    const note =
-      `${options.backbone} runs with ${backbone.weights.kind} weights ` +
-      `(${backbone.weights.source}${backbone.weights.seed !== undefined ? `, seed ${backbone.weights.seed}` : ''}), ` +
-      `not ImageNet: ${imagenetPath} is not there. These figures show the pipeline working, ` +
-      "not the method's accuracy; place Keras's file there (docs/features.md) to reproduce it.";
+  const note = weightsWarning(options.backbone, backbone.weights.kind, imagenetPath);
+  if (note !== undefined) {
     warnings.push(note);
     log(`NOTE: ${note}`);
   }
@@ -280,30 +268,23 @@ export async function runMethod(options: MethodOptions): Promise<MethodResult> {
   let preprocessMs = 0;
   const tilts: number[] = [];
   const sigmas: number[] = [];
-  const workers = options.workers;
-  async function* channelsOf(
-    list: readonly LabelledSlice[],
-  ): AsyncGenerator<ChannelImage> {
-    const chunk = 64;
-    for (let i = 0; i < list.length; i += chunk) {
-      const start = performance.now();
-      const hu = await Promise.all(
-        list.slice(i, i + chunk).map((s) => readSliceHu(s.path)),
-      );
-      const results = await preprocessMany(hu, pipeline, { workers });
-      preprocessMs += performance.now() - start;
-      for (const result of results) {
-        for (const record of result.records) {
+  const channels = preprocessStream(
+    slices.map((s) => s.path),
+    pipeline,
+    {
+      workers: options.workers,
+      onChunkMs: (ms) => (preprocessMs += ms),
+      onRecords: (records) => {
+        for (const record of records) {
           if (record.tiltDeg !== undefined) tilts.push(record.tiltDeg);
           if (record.sigmaHu !== undefined) sigmas.push(record.sigmaHu);
         }
-        yield result.channels!;
-      }
-    }
-  }
+      },
+    },
+  );
   const featureBar = progress(`read + preprocess + ${options.backbone} features`);
   const featureSet = await timed('preprocessAndFeatures', () =>
-    extractFeatures(channelsOf(slices), {
+    extractFeatures(channels, {
       backbone,
       engine: options.engine,
       batchSize: 8,
