@@ -6,6 +6,8 @@ export type {
   SerializedModel,
 } from './classifier.js';
 export type { FeatureInput, FeatureMatrix } from './feature-matrix.js';
+export type { BoostTree } from './boost-tree.js';
+export type { ForestTree } from './forest-tree.js';
 export { LabelEncoder, compareLabels, type Label } from './label-encoder.js';
 export { LabelBinarizer } from './label-binarizer.js';
 export { SeededRandom } from './random.js';

@@ -60,7 +60,9 @@ export interface FeatureSet {
   readonly engine: FeatureEngineName;
 }
 
-type ImageSource =
+/** The images {@link extractFeatures} takes: an array, or a (possibly async) iterable, so
+ * that a long series can stream from disk. */
+export type ImageSource =
   readonly ChannelImage[] | Iterable<ChannelImage> | AsyncIterable<ChannelImage>;
 
 async function* batchesOf(

@@ -198,7 +198,7 @@ function checkGradientKernels(classifier: CnnClassifier): void {
  *   when a trainable layer needs a gradient kernel the active backend lacks.
  * @remarks Limitation: the wasm backend has no convolution filter gradients, so layers
  *   trained past the head (unfrozen convolutions) need the `cpu` or `tensorflow` backend.
- * @remarks Limitation: the training and validation images are held in memory as float32
+ *   Limitation: the training and validation images are held in memory as float32
  *   tensors (N x height x width x 3).
  */
 export async function trainCnn(

@@ -7,7 +7,7 @@ export {
 } from './fracture-class.js';
 export type { ClassMix, FractureClass } from './fracture-class.js';
 export type { DepressedFracture, Fracture, LinearFracture } from './fracture.js';
-export type { PatientModel, TissueHu } from './patient.js';
+export type { PatientModel, ScalpHaematoma, TissueHu } from './patient.js';
 export type { PhantomSeries, PhantomSlice } from './phantom-slice.js';
 export type { SliceTruth } from './slice-truth.js';
 export { TISSUE } from './render-slice.js';

@@ -8,7 +8,7 @@ import { sutureAzimuthsDeg } from './sutures.js';
 import { noisePlane } from './value-noise.js';
 
 /**
- * Tissue codes of the tissue map that {@link renderSliceHu} can return: the tissue that
+ * Tissue codes of the tissue map that `renderSliceHu` can return: the tissue that
  * dominates each pixel before noise.
  */
 export const TISSUE = Object.freeze({
