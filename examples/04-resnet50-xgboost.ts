@@ -30,14 +30,13 @@
  * --weights (`auto` | `imagenet` | `random` | a .h5 file or model folder; default `auto`),
  * --engine (`auto` | `onnx` | `tfjs`), --trees (500), --workers (cores), --thickness (1 mm).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
 import { applyWindow, WINDOW_PRESETS } from '@calvaria/dicom-hu';
-import { generateCohort } from '@calvaria/phantom';
 import {
   createPipeline,
   DEFAULT_STEPS,
@@ -52,25 +51,18 @@ import {
   type BackboneName,
   type FeatureEngineChoice,
 } from '@calvaria/features';
+import { CombinedSampler, GradientBoostingClassifier } from '@calvaria/classifiers';
 import {
-  CombinedSampler,
-  GradientBoostingClassifier,
-  trainValTestSplitByGroup,
-} from '@calvaria/classifiers';
-import {
-  balancedAccuracyScore,
   classificationReport,
-  cohenKappaScore,
   confusionMatrix,
-  f1Score,
-  hammingLoss,
-  hammingScore,
-  logLoss,
   rocAucScore,
   rocCurve,
 } from '@calvaria/metrics';
 
-import { loadLabelledCohort, readSliceHu, type LabelledSlice } from './lib/cohort.js';
+import { readSliceHu, type LabelledSlice } from './lib/cohort.js';
+import { obtainCohort, type ObtainCohortOptions } from './lib/method-cohort.js';
+import { METHOD_METRIC_NOTES, methodMetrics } from './lib/method-metrics.js';
+import { splitByPatient } from './lib/patient-split.js';
 import { preprocessStream } from './lib/preprocess-stream.js';
 import { chooseWeights, weightsWarning } from './lib/weights.js';
 import { formatCsv } from './lib/csv.js';
@@ -83,7 +75,8 @@ export interface MethodOptions {
   /** Where every artefact goes. */
   readonly outDir: string;
   /** Your own data; without it a phantom cohort is generated. */
-  readonly data?: { readonly dir: string; readonly labelsCsv: string };
+  readonly data?: ObtainCohortOptions['data'];
+
   /** Phantom patients. */
   readonly patients: number;
   /** Phantom slices per series. */
@@ -157,79 +150,15 @@ export async function runMethod(options: MethodOptions): Promise<MethodResult> {
     return value;
   };
 
-  // ## 1 · The cohort
-  let dataDir: string;
-  let labelsCsv: string;
-  if (options.data !== undefined) {
-    dataDir = resolve(options.data.dir);
-    labelsCsv = resolve(options.data.labelsCsv);
-    log(`Data: ${dataDir}, labels ${labelsCsv}`);
-  } else {
-    dataDir = join(out, 'cohort');
-    await rm(dataDir, { recursive: true, force: true });
-    const bar = progress(`phantom: ${options.patients} patients`);
-    const cohort = await timed('generate', () =>
-      generateCohort({
-        patients: options.patients,
-        slicesPerSeries: options.slicesPerSeries,
-        seed: options.seed,
-        outDir: dataDir,
-        width: options.imageSizePx,
-        height: options.imageSizePx,
-        workers: Math.min(options.workers, 4),
-        onProgress: ({ done, total }) => bar.update(done, total),
-      }),
-    );
-    bar.finish(`${cohort.slices} DICOM files`);
-    labelsCsv = cohort.labelsPath;
-  }
-
-  // ## 2 · Read back: scan, 1 mm series per study, labels per slice
-  const scanBar = progress('scan DICOM folder');
-  const cohort = await timed('scan', () =>
-    loadLabelledCohort(dataDir, labelsCsv, {
-      sliceThicknessMm: options.sliceThicknessMm,
-      onProgress: (p) => scanBar.update(p.filesRead + p.filesSkipped, p.filesFound),
-    }),
-  );
-  const slices = cohort.slices;
-  scanBar.finish(
-    `${cohort.selections.length} series, ${slices.length} labelled slices` +
-      (cohort.skippedFiles > 0 ? `, ${cohort.skippedFiles} files not DICOM` : '') +
-      (cohort.unlabelledSlices > 0
-        ? `, ${cohort.unlabelledSlices} slices unlabelled`
-        : ''),
-  );
-  const classes = [...new Set(slices.map((s) => s.label))].sort();
-  if (classes.length < 2) {
-    throw new Error(
-      `The cohort has ${classes.length} label(s); at least two are needed.`,
-    );
-  }
+  // ## 1-2 · The cohort, read back: scan, 1 mm series per study, labels per slice
+  const obtained = await obtainCohort({ ...options, outDir: out, log, progress });
+  Object.assign(seconds, obtained.seconds);
+  const { dataDir, classes } = obtained;
+  const slices = obtained.cohort.slices;
 
   // ## 3 · The split by patient, 50/20/30, before anything is learnt
   const labels = slices.map((s) => s.label);
-  const patients = slices.map((s) => s.patientId);
-  const parts = trainValTestSplitByGroup(labels, patients, {
-    fractions: [0.5, 0.2, 0.3],
-    seed: options.seed,
-  });
-  const patientsOf = (rows: Int32Array) => [
-    ...new Set(Array.from(rows, (r) => patients[r])),
-  ];
-  const split = {
-    train: patientsOf(parts.train),
-    val: patientsOf(parts.val),
-    test: patientsOf(parts.test),
-  };
-  const seen = new Map<string, string>();
-  for (const [part, ids] of Object.entries(split)) {
-    for (const id of ids) {
-      if (seen.has(id))
-        throw new Error(`Patient ${id} is in ${seen.get(id)} and ${part}.`);
-      seen.set(id, part);
-    }
-  }
+  const { parts, patients: split } = splitByPatient(slices, options.seed);
   log(
     `Split by patient: ${split.train.length} / ${split.val.length} / ${split.test.length} ` +
       `patients, ${parts.train.length} / ${parts.val.length} / ${parts.test.length} slices`,
@@ -258,7 +187,7 @@ export async function runMethod(options: MethodOptions): Promise<MethodResult> {
     inputShape: [options.inputSizePx, options.inputSizePx, 3],
     cacheDir,
   });
-  const warnings: string[] = [];
+  const warnings: string[] = [...(options.data?.notes ?? [])];
   const note = weightsWarning(options.backbone, backbone.weights.kind, imagenetPath);
   if (note !== undefined) {
     warnings.push(note);
@@ -347,39 +276,8 @@ export async function runMethod(options: MethodOptions): Promise<MethodResult> {
   const proba = model.predictProba(testX);
   const K = classes.length;
   const modelClasses = model.classes.map(String);
-  const yPred = Array.from(parts.test, (_, i) => {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
-    return modelClasses[best];
-  });
-  const scores = { data: proba, rows: parts.test.length, columns: K };
-  const positive = Array.from(parts.test, (_, i) => proba[i * K + K - 1]);
-  const auc = (
-    K === 2
-      ? rocAucScore(yTrue, positive)
-      : rocAucScore(yTrue, scores, {
-          multiClass: 'ovr',
-          average: 'macro',
-          labels: modelClasses,
-        })
-  ) as number;
-  const metrics: Record<string, number> = {
-    'micro F1': f1Score(yTrue, yPred, {
-      average: 'micro',
-      labels: modelClasses,
-    }) as number,
-    'Hamming score': hammingScore(yTrue, yPred),
-    'Hamming loss': hammingLoss(yTrue, yPred),
-    'balanced accuracy': balancedAccuracyScore(yTrue, yPred),
-    'ROC AUC (one-vs-rest, macro)': auc,
-    "Cohen's kappa": cohenKappaScore(yTrue, yPred),
-    'log loss (probabilities)': logLoss(yTrue, scores, { labels: modelClasses }),
-  };
-  const notes: Record<string, string> = {
-    'Hamming loss':
-      'on labels; on one-hot rows, as the paper computed it, it is 2/3 of this',
-    'log loss (probabilities)': 'on predicted probabilities, not on one-hot predictions',
-  };
+  const { yPred, metrics } = methodMetrics(yTrue, proba, modelClasses);
+  const notes: Record<string, string | undefined> = METHOD_METRIC_NOTES;
   const report = classificationReport(yTrue, yPred, { labels: modelClasses, digits: 3 });
   log('');
   log(
@@ -450,7 +348,7 @@ export async function runMethod(options: MethodOptions): Promise<MethodResult> {
     ],
     [
       'slices',
-      `${slices.length} in ${cohort.selections.length} series (${countOf(labels)})`,
+      `${slices.length} in ${obtained.cohort.selections.length} series (${countOf(labels)})`,
     ],
     [
       'split by patient',

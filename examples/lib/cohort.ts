@@ -25,7 +25,10 @@ import { parseCsv } from './csv.js';
 export interface LabelledSlice {
   /** The DICOM file. */
   readonly path: string;
-  /** The patient (the grouping unit of the split); the study UID when Patient ID is absent. */
+  /**
+   * The patient (the grouping unit of the split): as `patientIdOf` names it, else the Patient
+   * ID, else the study UID.
+   */
   readonly patientId: string;
   /** The selected series. */
   readonly seriesInstanceUid: string;
@@ -59,6 +62,13 @@ export interface LoadCohortOptions {
   readonly sliceThicknessMm?: number;
   /** Progress of the folder scan. */
   readonly onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Names the patient of a selected series in place of its Patient ID (0010,0020): the name
+   * becomes the grouping unit of the split and the key the CSV's `patient_id` column matches.
+   * Return `undefined` to keep the default (the Patient ID, else the Study Instance UID).
+   * Example: a public set whose folder names, not its headers, match its labels file.
+   */
+  readonly patientIdOf?: (selection: SeriesSelection) => string | undefined;
 }
 
 interface LabelIndex {
@@ -111,7 +121,7 @@ export async function readLabels(csvPath: string): Promise<LabelIndex> {
  * Scans a DICOM folder, selects one series per study and labels its slices from a CSV.
  * @param dataDir - The folder (searched recursively).
  * @param labelsCsv - The labels CSV (see the module comment for its columns).
- * @param options - Wanted thickness, scan progress.
+ * @param options - Wanted thickness, scan progress, how patients are named.
  * @returns The labelled slices and counts of what was left out.
  */
 export async function loadLabelledCohort(
@@ -133,7 +143,10 @@ export async function loadLabelledCohort(
   for (const selection of selections) {
     const series = selection.series;
     const patientId =
-      selection.patientId ?? selection.studyInstanceUid ?? series.seriesInstanceUid;
+      options.patientIdOf?.(selection) ??
+      selection.patientId ??
+      selection.studyInstanceUid ??
+      series.seriesInstanceUid;
     series.slices.forEach((slice, sliceIndex) => {
       const label =
         (slice.sopInstanceUid !== undefined
