@@ -3,7 +3,8 @@
  * otherwise seeded random weights, and a sentence that says so plainly.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { join, sep } from 'node:path';
 import { backboneSpecs, type BackboneName } from '@calvaria/features';
 
 /** The weights to ask `createBackbone` for, and where ImageNet's file was looked for. */
@@ -49,8 +50,13 @@ export function weightsWarning(
   imagenetPath: string,
 ): string | undefined {
   if (kind === 'imagenet') return undefined;
+  // The home folder is written as ~, so that a shared report does not carry the user's name.
+  const home = homedir();
+  const shown = imagenetPath.startsWith(home + sep)
+    ? '~' + imagenetPath.slice(home.length)
+    : imagenetPath;
   return (
-    `${backbone} runs with ${kind} weights, not ImageNet (${imagenetPath} is not there). ` +
+    `${backbone} runs with ${kind} weights, not ImageNet (${shown} is not there). ` +
     "The figures show the pipeline working, not the method's accuracy; place Keras's " +
     'file there to reproduce the method (docs/features.md).'
   );

@@ -23,6 +23,7 @@ import {
   type Targets,
 } from '@calvaria/metrics';
 
+import type { FbetaOptions } from '@calvaria/metrics';
 import { decode, expectClose, loadGolden, type GoldenCase } from './golden-helpers.js';
 
 // Every expected value below comes from tools/golden/metrics.py: scikit-learn 1.2.1 where its
@@ -70,7 +71,8 @@ function run(c: GoldenCase): unknown {
     case 'f1Score':
       return f1Score(yTrue, yPred, options);
     case 'fbetaScore':
-      return fbetaScore(yTrue, yPred, options);
+      // The fixture's fbeta cases all carry `beta` (tools/golden/metrics.py).
+      return fbetaScore(yTrue, yPred, options as unknown as FbetaOptions);
     case 'balancedAccuracyScore':
       return balancedAccuracyScore(yTrue as LabelVector, yPred as LabelVector, options);
     case 'hammingLoss':
