@@ -35,6 +35,7 @@ export type {
   ExtractFeaturesOptions,
   ExtractionProgress,
   FeatureSet,
+  ImageSource,
 } from './extract-features.js';
 export { saveFeatures, loadFeatures } from './feature-files.js';
 export type { SaveFeaturesOptions, LoadedFeatures } from './feature-files.js';
