@@ -21,6 +21,9 @@ export interface BinnedFeatures {
   readonly cuts: Float32Array[];
 }
 
+/** Features copied out of the row-major matrix together by {@link computeCuts}. */
+const CUT_BLOCK = 16;
+
 /**
  * Chooses per-feature cut points: every distinct value when there are at most `maxBins`,
  * otherwise `maxBins` equal-count quantiles, as XGBoost's `hist` method does with `max_bin`.
@@ -30,12 +33,37 @@ export interface BinnedFeatures {
  */
 export function computeCuts(x: FeatureMatrix, maxBins: number): Float32Array[] {
   const { values, rows, cols } = x;
+  const block = Math.min(CUT_BLOCK, cols);
+  const gathered = new Float32Array(rows * block);
   const column = new Float32Array(rows);
   const cuts: Float32Array[] = new Array(cols);
   const out: number[] = [];
   for (let f = 0; f < cols; f++) {
-    for (let i = 0; i < rows; i++) column[i] = values[i * cols + f];
-    column.sort();
+    // Columns are copied out a block at a time, so each row's values are read in one run.
+    const inBlock = f % block;
+    if (inBlock === 0) {
+      const width = Math.min(block, cols - f);
+      for (let i = 0; i < rows; i++) {
+        const rowBase = i * cols + f;
+        for (let b = 0; b < width; b++) gathered[b * rows + i] = values[rowBase + b];
+      }
+    }
+    // Zeros (about half of ReLU features) go first; the rest is sorted after them, or the
+    // whole column when a negative value is present.
+    let zeros = 0;
+    let tail = rows;
+    let negative = false;
+    const from = inBlock * rows;
+    for (let i = 0; i < rows; i++) {
+      const v = gathered[from + i];
+      if (v === 0) column[zeros++] = 0;
+      else {
+        column[--tail] = v;
+        if (v < 0) negative = true;
+      }
+    }
+    if (negative) column.sort();
+    else column.subarray(zeros).sort();
     out.length = 0;
     let distinct = 1;
     for (let i = 1; i < rows; i++) if (column[i] !== column[i - 1]) distinct++;
@@ -85,7 +113,12 @@ export function binFeatures(
       for (let f = f0; f < f1; f++) {
         const c = cuts[f];
         const v = values[rowBase + f];
-        let lo = 0;
+        // Below the first cut (the zeros of ReLU features, about half): bin 0 at once.
+        if (!(v >= c[0])) {
+          bins[f * rows + i] = 0;
+          continue;
+        }
+        let lo = 1;
         let hi = c.length;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;

@@ -32,6 +32,9 @@ export interface ForestTree {
   value: Float32Array;
 }
 
+/** Node size from which exact splits order rows by a counting sort over their bins. */
+const COUNTING_SORT_FROM = 64;
+
 /** Reusable buffers for {@link growForestTree}. */
 export interface ForestScratch {
   hist: Float64Array;
@@ -59,7 +62,7 @@ export function createForestScratch(
   const n = data.rows;
   return {
     hist: new Float64Array(256 * classCount),
-    count: new Int32Array(256),
+    count: new Int32Array(257),
     keys: new Float32Array(n),
     order: new Int32Array(n),
     tmp: new Int32Array(n),
@@ -198,25 +201,62 @@ export function growForestTree(
   const evalExact = (f: number, start: number, end: number, wAll: number): boolean => {
     const size = end - start;
     const col = f * n;
-    for (let i = 0; i < size; i++) {
-      const r = rows[start + i];
-      keys[i] = columns[col + r];
-      order[i] = r;
+    if (size < COUNTING_SORT_FROM) {
+      for (let i = 0; i < size; i++) {
+        const r = rows[start + i];
+        keys[i] = columns[col + r];
+        order[i] = r;
+      }
+      sortPairs(keys, order, 0, size);
+    } else {
+      // Bins are monotone in the value, so a counting sort by bin orders the rows up to ties
+      // within a bin; only bins holding several distinct values are then sorted (few rows
+      // each in a node this small).
+      const nb = binCount[f];
+      count.fill(0, 0, nb + 1);
+      for (let i = start; i < end; i++) count[bins[col + rows[i]] + 1]++;
+      for (let b = 1; b <= nb; b++) count[b] += count[b - 1];
+      for (let i = start; i < end; i++) {
+        const r = rows[i];
+        const at = count[bins[col + r]]++;
+        keys[at] = columns[col + r];
+        order[at] = r;
+      }
+      let from = 0;
+      for (let b = 0; b < nb; b++) {
+        const to = count[b];
+        if (to - from > 1) {
+          let same = true;
+          for (let i = from + 1; i < to && same; i++) same = keys[i] === keys[from];
+          if (!same) sortPairs(keys, order, from, to);
+        }
+        from = to;
+      }
     }
-    sortPairs(keys, order, 0, size);
     if (keys[0] === keys[size - 1]) return false;
     const minLeaf = params.minSamplesLeaf;
     wl.fill(0);
     let wLeft = 0;
+    // The proxy's sums of squares, updated as each row moves left: adding w to class c
+    // changes L_c^2 by w (2 L_c + w) and R_c^2 by w (w - 2 R_c). Exact for integer weights.
+    let sumLeft = 0;
+    let sumRight = 0;
+    for (let k = 0; k < K; k++) sumRight += total[k] * total[k];
     for (let i = 0; i < size - 1; i++) {
       const r = order[i];
       const w = weight[r];
-      wl[labels[r]] += w;
+      const c = labels[r];
+      const l = wl[c];
+      sumLeft += w * (2 * l + w);
+      sumRight += w * (w - 2 * (total[c] - l));
+      wl[c] = l + w;
       wLeft += w;
       if (keys[i + 1] <= keys[i]) continue;
       if (i + 1 < minLeaf) continue;
       if (size - i - 1 < minLeaf) break;
-      const proxy = proxyOf(wLeft, wAll);
+      const wRight = wAll - wLeft;
+      if (wLeft <= 0 || wRight <= 0) continue;
+      const proxy = sumLeft / wLeft + sumRight / wRight;
       if (proxy > bestProxy) {
         bestProxy = proxy;
         bestFeature = f;

@@ -30,7 +30,7 @@ export interface RandomForestParams {
   minSamplesLeaf?: number;
   /** Bootstrap sample per tree. @default true */
   bootstrap?: boolean;
-  /** Nodes with fewer rows use exact sorted thresholds; larger ones 256-bin histograms. @default 1024 */
+  /** Nodes with fewer rows use exact sorted thresholds; larger ones 256-bin histograms. @default 64 */
   exactBelow?: number;
   /** Seed; tree t uses a seed derived from it and t, so results do not depend on threads. @default 0 */
   seed?: number;
@@ -74,7 +74,7 @@ export class RandomForestClassifier implements Classifier {
       minSamplesSplit: params.minSamplesSplit ?? 2,
       minSamplesLeaf: params.minSamplesLeaf ?? 1,
       bootstrap: params.bootstrap ?? true,
-      exactBelow: params.exactBelow ?? 1024,
+      exactBelow: params.exactBelow ?? 64,
       seed: params.seed ?? 0,
       nThreads: params.nThreads ?? defaultThreadCount(),
     };
