@@ -136,12 +136,16 @@ export async function runOnnxBenchmark(seconds = 6): Promise<OnnxBenchResult> {
   const torchBefore = runTorch(seconds);
   const configurations = [
     {
-      label: '1 session x 2 threads, spinning off',
+      label: '1 session x 2 threads, spinning off (the engine default on 2 cores)',
       options: { sessions: 1, threads: 2 },
     },
     {
-      label: '2 sessions x 1 thread (workers; the engine default on 2 cores)',
+      label: '2 sessions x 1 thread (workers)',
       options: { sessions: 2, threads: 1 },
+    },
+    {
+      label: '2 sessions x 2 threads, spinning off (workers)',
+      options: { sessions: 2, threads: 2 },
     },
     { label: '1 session x 1 thread', options: { sessions: 1, threads: 1 } },
     {

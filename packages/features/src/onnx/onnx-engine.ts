@@ -13,9 +13,6 @@ import { loadOnnxRuntime, type OnnxRuntimeModule } from './onnx-runtime-loader.j
 import { onnxSessionOptions } from './onnx-session-options.js';
 import type { OnnxWorkerReply, OnnxWorkerRequest } from './onnx-session-worker.js';
 
-/** The most sessions {@link createOnnxEngine} starts unless told otherwise. */
-const maxDefaultSessions = 4;
-
 /** Options for {@link createOnnxEngine}. */
 export interface OnnxEngineOptions {
   /**
@@ -31,10 +28,12 @@ export interface OnnxEngineOptions {
   readonly allowSpinning?: boolean;
   /**
    * Sessions run side by side, each in its own worker thread with its own copy of the model;
-   * a batch is split among them. Several one-thread sessions measured faster than one
-   * session using every core on a shared 2-core machine (docs/benchmarks.md), hence the
-   * default; each session holds the weights, hence the cap.
-   * @default the number of cores, at most 4
+   * a batch is split among them. On an idle 2-core machine one session over both cores was
+   * the fastest setting at batch 1 and 8 (docs/benchmarks.md), hence the default; on a
+   * machine whose cores other processes hold, one-thread sessions, one per core
+   * (`{ sessions: cores, threads: 1 }`), measured faster in most runs. Each session holds
+   * the weights.
+   * @default 1
    */
   readonly sessions?: number;
   /** Where exported models are cached; default `CALVARIA_CACHE` or the user cache folder. */
@@ -57,15 +56,15 @@ export interface OnnxEngineOptions {
  *   `FEATURES_ONNX_UNSUPPORTED_LAYER` when the model cannot be exported;
  *   `FEATURES_INVALID_ARGUMENT` for a bad thread or session count.
  * @remarks Limitation: CPU execution provider only. With several sessions a batch of one
- * image uses one session (one thread by default); for single images on an idle machine,
- * `{ sessions: 1 }` (every core in one session) has the lower latency.
+ * image uses one session (one thread by default), so several sessions suit batches on a
+ * shared machine, and the default single session suits single images and idle machines.
  */
 export async function createOnnxEngine(
   backbone: Backbone,
   options: OnnxEngineOptions = {},
 ): Promise<FeatureEngine> {
   const cores = Math.max(1, os.availableParallelism());
-  const sessions = options.sessions ?? Math.min(cores, maxDefaultSessions);
+  const sessions = options.sessions ?? 1;
   const threads = options.threads ?? (sessions > 1 ? 1 : cores);
   for (const [name, value] of [
     ['sessions', sessions],
