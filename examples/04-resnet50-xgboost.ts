@@ -60,51 +60,27 @@ import {
 } from '@calvaria/metrics';
 
 import { readSliceHu, type LabelledSlice } from './lib/cohort.js';
-import { obtainCohort, type ObtainCohortOptions } from './lib/method-cohort.js';
+import { obtainCohort } from './lib/method-cohort.js';
 import { METHOD_METRIC_NOTES, methodMetrics } from './lib/method-metrics.js';
 import { splitByPatient } from './lib/patient-split.js';
 import { preprocessStream } from './lib/preprocess-stream.js';
 import { chooseWeights, weightsWarning } from './lib/weights.js';
 import { formatCsv } from './lib/csv.js';
 import { encodePng, pngDataUrl } from './lib/png.js';
-import { startProgress, type ProgressBar } from './lib/progress.js';
+import type { CohortRunOptions } from './lib/run-options.js';
+import { startProgress } from './lib/progress.js';
 import { renderReport, type ReportExample } from './lib/report.js';
 
 /** Everything the pipeline can be told. */
-export interface MethodOptions {
-  /** Where every artefact goes. */
-  readonly outDir: string;
-  /** Your own data; without it a phantom cohort is generated. */
-  readonly data?: ObtainCohortOptions['data'];
-
-  /** Phantom patients. */
-  readonly patients: number;
-  /** Phantom slices per series. */
-  readonly slicesPerSeries: number;
-  /** Phantom image size (pixels, square). */
-  readonly imageSizePx: number;
+export interface MethodOptions extends CohortRunOptions {
   /** Seed of the phantom, the split, the resampling, the random weights and the trees. */
   readonly seed: number;
   /** CNN input size (pixels, square). */
   readonly inputSizePx: number;
   /** The backbone (the method: ResNet50). */
   readonly backbone: BackboneName;
-  /** `auto` (ImageNet when cached, else random), `imagenet`, `random`, or a path. */
-  readonly weights: string;
-  /** Feature engine. */
-  readonly engine: FeatureEngineChoice;
   /** Boosting rounds. */
   readonly trees: number;
-  /** Worker threads for the phantom and preprocessing. */
-  readonly workers: number;
-  /** Wanted series thickness, mm. */
-  readonly sliceThicknessMm: number;
-  /** The cache of weights and exported models (default: calvaria's user cache). */
-  readonly cacheDir?: string;
-  /** Where text goes (default: standard output). */
-  readonly log?: (line: string) => void;
-  /** Progress bars (default: on standard error). */
-  readonly progress?: (label: string) => ProgressBar;
 }
 
 /** What one run produced. */

@@ -90,6 +90,7 @@ import {
 import { preprocessStream } from './lib/preprocess-stream.js';
 import { chooseWeights, weightsWarning } from './lib/weights.js';
 import { formatCsv } from './lib/csv.js';
+import type { CohortRunOptions } from './lib/run-options.js';
 import { startProgress, type ProgressBar } from './lib/progress.js';
 import { obtainCohort } from './lib/method-cohort.js';
 import { splitByPatient, type PatientsByPart } from './lib/patient-split.js';
@@ -142,17 +143,7 @@ const CNN_OPTIMIZERS: Readonly<Partial<Record<ComparisonModel, OptimizerName>>> 
 };
 
 /** Everything the comparison can be told. */
-export interface ComparisonOptions {
-  /** Where every artefact goes. */
-  readonly outDir: string;
-  /** Your own data; without it a phantom cohort is generated. */
-  readonly data?: { readonly dir: string; readonly labelsCsv: string };
-  /** Phantom patients. */
-  readonly patients: number;
-  /** Phantom slices per series. */
-  readonly slicesPerSeries: number;
-  /** Phantom image size (pixels, square). */
-  readonly imageSizePx: number;
+export interface ComparisonOptions extends CohortRunOptions {
   /**
    * Seed of the phantom, the split, the resampling, the random weights and the classifiers.
    * The CNN baselines' heads and shuffling are not seeded (see the file comment).
@@ -167,10 +158,6 @@ export interface ComparisonOptions {
   readonly backbones: readonly BackboneName[];
   /** The models to fit on each backbone. */
   readonly models: readonly ComparisonModel[];
-  /** `auto` (ImageNet when cached, else random), `imagenet`, `random`, or a path. */
-  readonly weights: string;
-  /** Feature engine for the fixed feature extractors. */
-  readonly engine: FeatureEngineChoice;
   /** TensorFlow.js backend for the CNN baselines (and the tfjs feature engine). */
   readonly backend: BackendPreference;
   /** Boosting rounds (the method: 500). */
@@ -188,16 +175,6 @@ export interface ComparisonOptions {
    * backbone stays frozen, only the head trains). Needs the `cpu` or `tensorflow` backend.
    */
   readonly unfreezeFrom?: Readonly<Partial<Record<BackboneName, string>>>;
-  /** Worker threads for the phantom and preprocessing. */
-  readonly workers: number;
-  /** Wanted series thickness, mm. */
-  readonly sliceThicknessMm: number;
-  /** The cache of weights and exported models (default: calvaria's user cache). */
-  readonly cacheDir?: string;
-  /** Where text goes (default: standard output). */
-  readonly log?: (line: string) => void;
-  /** Progress bars (default: on standard error). */
-  readonly progress?: (label: string) => ProgressBar;
 }
 
 /** One row of the table: one model on one backbone, scored on the test part. */
