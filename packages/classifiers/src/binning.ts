@@ -1,8 +1,8 @@
 import type { FeatureMatrix } from './feature-matrix.js';
 
 /**
- * Features quantised to at most 256 bins each, stored column-major as bytes, the layout the
- * histogram tree builders read.
+ * Features quantised to at most 256 bins each, stored column-major as bytes, the layout
+ * the histogram tree builders read.
  */
 export interface BinnedFeatures {
   /** Bin of row i in feature f at `f * rows + i`. */
@@ -17,7 +17,10 @@ export interface BinnedFeatures {
   readonly binOffset: Int32Array;
   /** Sum of `binCount`. */
   readonly totalBins: number;
-  /** Cut values of feature f: a value v falls in bin `#{cuts <= v}`, so bin <= t iff v < cut[t]. */
+  /**
+   * Cut values of feature f: a value v falls in bin `#{cuts <= v}`, so bin <= t iff v <
+   * cut[t].
+   */
   readonly cuts: Float32Array[];
 }
 
@@ -26,7 +29,8 @@ const CUT_BLOCK = 16;
 
 /**
  * Chooses per-feature cut points: every distinct value when there are at most `maxBins`,
- * otherwise `maxBins` equal-count quantiles, as XGBoost's `hist` method does with `max_bin`.
+ * otherwise `maxBins` equal-count quantiles, as XGBoost's `hist` method does with
+ * `max_bin`.
  * @param x - validated feature matrix
  * @param maxBins - at most 256
  * @returns cut values per feature

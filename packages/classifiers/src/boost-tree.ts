@@ -14,7 +14,9 @@ export interface BoostTreeParams {
   readonly learningRate: number;
 }
 
-/** A fitted regression tree in flat arrays; node 0 is the root, leaves have feature -1. */
+/**
+ * A fitted regression tree in flat arrays; node 0 is the root, leaves have feature -1.
+ */
 export interface BoostTree {
   /** Split feature per node, -1 for a leaf. */
   feature: Int32Array;
@@ -26,7 +28,9 @@ export interface BoostTree {
   left: Int32Array;
   /** Right child per node. */
   right: Int32Array;
-  /** Leaf value (learning rate applied) per node; internal nodes keep theirs for pruning. */
+  /**
+   * Leaf value (learning rate applied) per node; internal nodes keep theirs for pruning.
+   */
   value: Float64Array;
   /** Loss reduction of the split per node (XGBoost's `loss_chg`), 0 for leaves. */
   gain: Float64Array;
@@ -71,11 +75,12 @@ interface Split {
 }
 
 /**
- * Grows one regression tree on gradient statistics with XGBoost's `hist` algorithm: depthwise
- * to `maxDepth`, split gain G_L^2/(H_L+lambda) + G_R^2/(H_R+lambda) - G^2/(H+lambda) (Chen and
- * Guestrin 2016, eq. 7, without the 1/2 as XGBoost stores it), leaf weight -G/(H+lambda), then
- * pruning of splits whose gain is below `gamma`. Histograms are built for the smaller child only;
- * the larger child's is the parent's minus the smaller's.
+ * Grows one regression tree on gradient statistics with XGBoost's `hist` algorithm:
+ * depthwise to `maxDepth`, split gain G_L^2/(H_L+lambda) + G_R^2/(H_R+lambda) -
+ * G^2/(H+lambda) (Chen and Guestrin 2016, eq. 7, without the 1/2 as XGBoost stores it),
+ * leaf weight -G/(H+lambda), then pruning of splits whose gain is below `gamma`.
+ * Histograms are built for the smaller child only; the larger child's is the parent's
+ * minus the smaller's.
  * @param data - binned features
  * @param gradAll - gradient per row (rows not in `rows` are ignored)
  * @param hessAll - hessian per row
@@ -302,7 +307,8 @@ export function growBoostTree(
 /**
  * Collapses, bottom-up, every split whose two children are leaves and whose gain is below
  * `gamma`, as XGBoost's `prune` updater does.
- * @param tree - tree to prune in place (pruned nodes become leaves; arrays keep their size)
+ * @param tree - tree to prune in place (pruned nodes become leaves; arrays keep their
+ *   size)
  * @param gamma - minimum gain
  */
 export function pruneByGamma(tree: BoostTree, gamma: number): void {

@@ -38,7 +38,8 @@ export interface Classifier {
    */
   predict(x: FeatureInput): Label[];
   /**
-   * Class probabilities, row-major N x K, each row summing to 1, columns in `classes` order.
+   * Class probabilities, row-major N x K, each row summing to 1, columns in `classes`
+   * order.
    * @param x - feature vectors with the fitted width
    */
   predictProba(x: FeatureInput): Float64Array;

@@ -14,13 +14,16 @@ export interface FeatureMatrix {
 }
 
 /**
- * Validates feature vectors and returns them as a row-major matrix (no copy for a Float32Array).
+ * Validates feature vectors and returns them as a row-major matrix (no copy for a
+ * Float32Array).
  * @param x - feature vectors
- * @param rows - expected number of rows (from the label vector); inferred for `number[][]`
- * @param cols - expected number of columns (from the fitted model), or undefined at fit time
+ * @param rows - expected number of rows (from the label vector); inferred for
+ *   `number[][]`
+ * @param cols - expected number of columns (from the fitted model), or undefined at fit
+ *   time
  * @returns the matrix
- * @throws ClassifierError `MISMATCHED_LENGTHS` when the sizes disagree, `NON_FINITE_FEATURE` on
- *   NaN or infinity
+ * @throws ClassifierError `MISMATCHED_LENGTHS` when the sizes disagree,
+ *   `NON_FINITE_FEATURE` on NaN or infinity
  */
 export function toFeatureMatrix(
   x: FeatureInput,
@@ -101,8 +104,8 @@ export function toFeatureMatrix(
  * @param weights - weights, or undefined for all ones
  * @param rows - number of rows
  * @returns a Float64Array of weights
- * @throws ClassifierError `MISMATCHED_LENGTHS` or `INVALID_PARAMETER` on negative or non-finite
- *   weights
+ * @throws ClassifierError `MISMATCHED_LENGTHS` or `INVALID_PARAMETER` on negative or
+ *   non-finite weights
  */
 export function toSampleWeight(
   weights: ArrayLike<number> | undefined,

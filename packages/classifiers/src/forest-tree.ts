@@ -14,11 +14,17 @@ export interface ForestTreeParams {
   readonly minSamplesLeaf: number;
   /** Draw a bootstrap sample of N rows with replacement per tree. */
   readonly bootstrap: boolean;
-  /** Nodes with fewer rows than this are split on exact sorted values, larger ones on bins. */
+  /**
+   * Nodes with fewer rows than this are split on exact sorted values, larger ones on
+   * bins.
+   */
   readonly exactBelow: number;
 }
 
-/** A fitted classification tree in flat arrays; node 0 is the root, leaves have feature -1. */
+/**
+ * A fitted classification tree in flat arrays; node 0 is the root, leaves have feature
+ * -1.
+ */
 export interface ForestTree {
   /** Split feature per node, -1 for a leaf. */
   feature: Int32Array;
@@ -75,10 +81,11 @@ export function createForestScratch(
 }
 
 /**
- * Grows one CART classification tree as scikit-learn's `RandomForestClassifier` does: a bootstrap
- * sample (as integer sample weights), at each node `maxFeatures` features drawn without
- * replacement (constant ones do not count), the split maximising the decrease in Gini impurity
- * (Breiman et al. 1984), grown until leaves are pure or hold fewer than `minSamplesSplit` rows.
+ * Grows one CART classification tree as scikit-learn's `RandomForestClassifier` does: a
+ * bootstrap sample (as integer sample weights), at each node `maxFeatures` features drawn
+ * without replacement (constant ones do not count), the split maximising the decrease in
+ * Gini impurity (Breiman et al. 1984), grown until leaves are pure or hold fewer than
+ * `minSamplesSplit` rows.
  * @param data - binned features (used for large nodes)
  * @param columns - raw values column-major (used for small nodes and exact thresholds)
  * @param labels - class index per row
@@ -138,7 +145,8 @@ export function growForestTree(
     return id;
   };
 
-  // Best split of the current node: proxy = sum_k L_k^2 / L + sum_k R_k^2 / R (maximised).
+  // Best split of the current node: proxy = sum_k L_k^2 / L + sum_k R_k^2 / R
+  // (maximised).
   let bestProxy = -Infinity;
   let bestFeature = -1;
   let bestThreshold = 0;
@@ -209,9 +217,9 @@ export function growForestTree(
       }
       sortPairs(keys, order, 0, size);
     } else {
-      // Bins are monotone in the value, so a counting sort by bin orders the rows up to ties
-      // within a bin; only bins holding several distinct values are then sorted (few rows
-      // each in a node this small).
+      // Bins are monotone in the value, so a counting sort by bin orders the rows up to
+      // ties within a bin; only bins holding several distinct values are then sorted (few
+      // rows each in a node this small).
       const nb = binCount[f];
       count.fill(0, 0, nb + 1);
       for (let i = start; i < end; i++) count[bins[col + rows[i]] + 1]++;
@@ -238,7 +246,8 @@ export function growForestTree(
     wl.fill(0);
     let wLeft = 0;
     // The proxy's sums of squares, updated as each row moves left: adding w to class c
-    // changes L_c^2 by w (2 L_c + w) and R_c^2 by w (w - 2 R_c). Exact for integer weights.
+    // changes L_c^2 by w (2 L_c + w) and R_c^2 by w (w - 2 R_c). Exact for integer
+    // weights.
     let sumLeft = 0;
     let sumRight = 0;
     for (let k = 0; k < K; k++) sumRight += total[k] * total[k];

@@ -48,31 +48,39 @@ export interface GradientBoostingParams {
   /** Seed for row and feature sampling. @default 0 */
   seed?: number;
   /**
-   * Worker threads building the K trees of a round at once; 1 builds in the calling thread.
+   * Worker threads building the K trees of a round at once; 1 builds in the calling
+   * thread.
    * @default K (one per class, at most 8) when the machine has two or more cores, else 1
    */
   nThreads?: number;
 }
 
-/** Fit options of {@link GradientBoostingClassifier}: the common ones plus a validation set. */
+/**
+ * Fit options of {@link GradientBoostingClassifier} : the common ones plus a validation
+ * set.
+ */
 export interface GradientBoostingFitOptions extends FitOptions {
   /** Validation rows for early stopping (labels must be among the training labels). */
   evalSet?: { x: FeatureInput; y: ArrayLike<Label> };
 }
 
-/** Which feature importance {@link GradientBoostingClassifier.featureImportances} returns. */
+/**
+ * Which feature importance {@link GradientBoostingClassifier.featureImportances} returns.
+ */
 export type ImportanceType = 'gain' | 'weight' | 'totalGain' | 'cover' | 'totalCover';
 
 const MODEL = 'GradientBoostingClassifier';
 
 /**
- * Gradient-boosted trees for K classes with XGBoost's `multi:softprob` objective and `hist`
- * tree method: each round fits one regression tree per class to the softmax gradient
- * g = p - y and hessian h = max(2 p (1 - p), 1e-16) (XGBoost's `softmax_multiclass_obj`),
- * starting from margin `baseScore` for every class.
+ * Gradient-boosted trees for K classes with XGBoost's `multi:softprob` objective and
+ * `hist` tree method: each round fits one regression tree per class to the softmax
+ * gradient g = p - y and hessian h = max(2 p (1 - p), 1e-16) (XGBoost's
+ * `softmax_multiclass_obj`), starting from margin `baseScore` for every class.
  *
- * @remarks Limitation: two classes are also fitted with softmax (two trees per round), where
- * XGBoost would use `binary:logistic` with one; missing values are not supported (NaN throws).
+ * @remarks Limitation: two classes are also fitted with softmax (two trees per round),
+ *   where
+ * XGBoost would use `binary:logistic` with one; missing values are not supported (NaN
+ * throws).
  */
 export class GradientBoostingClassifier implements Classifier {
   /** Resolved hyper-parameters. */
@@ -344,9 +352,9 @@ export class GradientBoostingClassifier implements Classifier {
   }
 
   /**
-   * Feature importance over all trees, as XGBoost's `get_score` defines it: `weight` counts
-   * splits on the feature, `gain`/`cover` average the split gain/hessian cover over those splits,
-   * `totalGain`/`totalCover` sum them.
+   * Feature importance over all trees, as XGBoost's `get_score` defines it: `weight`
+   * counts splits on the feature, `gain`/`cover` average the split gain/hessian cover
+   * over those splits, `totalGain`/`totalCover` sum them.
    * @param type - which importance
    * @returns one value per feature (0 for unused features)
    */
@@ -469,8 +477,8 @@ export class GradientBoostingClassifier implements Classifier {
 }
 
 /**
- * Checks that a flat tree's children point forward and its features exist, so that traversal
- * of a loaded model always ends at a leaf.
+ * Checks that a flat tree's children point forward and its features exist, so that
+ * traversal of a loaded model always ends at a leaf.
  * @param feature - split feature per node (-1 leaf)
  * @param left - left child per node
  * @param right - right child per node
@@ -502,7 +510,8 @@ export function checkTreeLinks(
 }
 
 /**
- * Softmax of `K` margins starting at `offset`, written into `out` (max-shifted for stability).
+ * Softmax of `K` margins starting at `offset`, written into `out` (max-shifted for
+ * stability).
  * @param margin - margins
  * @param offset - first index
  * @param K - number of classes

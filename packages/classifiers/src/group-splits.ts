@@ -53,17 +53,17 @@ function std(values: number[]): number {
 }
 
 /**
- * K-fold split that keeps each group (patient) in one fold and balances class proportions,
- * with scikit-learn 1.2's `StratifiedGroupKFold` algorithm: groups sorted by the standard
- * deviation of their class counts (descending, stable), each assigned to the fold that minimises
- * the mean over classes of the standard deviation across folds of the fold's share of that
- * class, ties going to the fold with fewer rows.
+ * K-fold split that keeps each group (patient) in one fold and balances class
+ * proportions, with scikit-learn 1.2's `StratifiedGroupKFold` algorithm: groups sorted by
+ * the standard deviation of their class counts (descending, stable), each assigned to the
+ * fold that minimises the mean over classes of the standard deviation across folds of the
+ * fold's share of that class, ties going to the fold with fewer rows.
  * @param y - label per row
  * @param groups - group (patient) id per row
  * @param options - number of folds, shuffle, seed
  * @returns one fold per split, test parts disjoint and covering every row
- * @throws ClassifierError `MISMATCHED_LENGTHS`, `INVALID_PARAMETER` when there are fewer groups
- *   than folds or every class has fewer rows than folds
+ * @throws ClassifierError `MISMATCHED_LENGTHS`, `INVALID_PARAMETER` when there are fewer
+ *   groups than folds or every class has fewer rows than folds
  */
 export function stratifiedGroupKFold(
   y: ArrayLike<Label>,
@@ -147,17 +147,18 @@ export interface TrainValTestSplit {
 }
 
 /**
- * Splits rows into train, validation and test parts so that every group (patient) lies in one
- * part, each part holds about its fraction of the rows and of every class (the method used
- * 50/20/30). Groups are shuffled, then taken largest first and each placed in the part where the
- * squared distance of every part's row share and class shares from its fraction is smallest
- * (a greedy stratification in the spirit of scikit-learn's `StratifiedGroupKFold`).
+ * Splits rows into train, validation and test parts so that every group (patient) lies in
+ * one part, each part holds about its fraction of the rows and of every class (the method
+ * used 50/20/30). Groups are shuffled, then taken largest first and each placed in the
+ * part where the squared distance of every part's row share and class shares from its
+ * fraction is smallest (a greedy stratification in the spirit of scikit-learn's
+ * `StratifiedGroupKFold`).
  * @param y - label per row
  * @param groups - group (patient) id per row
  * @param options - fractions and seed
  * @returns the three parts, disjoint and covering every row
- * @throws ClassifierError `MISMATCHED_LENGTHS`, `INVALID_PARAMETER` when fractions are not
- *   positive or do not sum to 1, or there are fewer than three groups
+ * @throws ClassifierError `MISMATCHED_LENGTHS`, `INVALID_PARAMETER` when fractions are
+ *   not positive or do not sum to 1, or there are fewer than three groups
  */
 export function trainValTestSplitByGroup(
   y: ArrayLike<Label>,

@@ -1,8 +1,8 @@
 import { LabelEncoder, type Label } from './label-encoder.js';
 
 /**
- * One-hot encodes labels with scikit-learn's `LabelBinarizer` semantics: K columns for K > 2
- * classes, one column (1 for the second class) for two classes.
+ * One-hot encodes labels with scikit-learn's `LabelBinarizer` semantics: K columns for K
+ * > 2 classes, one column (1 for the second class) for two classes.
  */
 export class LabelBinarizer {
   private readonly encoder = new LabelEncoder();
@@ -41,7 +41,8 @@ export class LabelBinarizer {
   }
 
   /**
-   * Decodes an indicator or score matrix by its largest column (threshold 0.5 for one column).
+   * Decodes an indicator or score matrix by its largest column (threshold 0.5 for one
+   * column).
    * @param values - row-major scores, `rows` x `cols`
    * @param cols - number of columns
    * @returns labels

@@ -4,8 +4,9 @@ import { ClassifierError } from './classifier-error.js';
 export type Label = number | string;
 
 /**
- * Maps class labels to 0..K-1 in sorted order, with scikit-learn's `LabelEncoder` semantics
- * (classes are the sorted unique labels: numbers ascending, strings by code point).
+ * Maps class labels to 0..K-1 in sorted order, with scikit-learn's `LabelEncoder`
+ * semantics (classes are the sorted unique labels: numbers ascending, strings by code
+ * point).
  */
 export class LabelEncoder {
   /** The sorted unique labels seen at fit time. */
@@ -16,8 +17,8 @@ export class LabelEncoder {
    * Learns the sorted unique labels.
    * @param y - labels
    * @returns this encoder
-   * @throws ClassifierError `INVALID_PARAMETER` when numbers and strings are mixed or a label is
-   *   not finite
+   * @throws ClassifierError `INVALID_PARAMETER` when numbers and strings are mixed or a
+   *   label is not finite
    */
   fit(y: ArrayLike<Label>): this {
     const unique = new Set<Label>();
@@ -101,7 +102,8 @@ export class LabelEncoder {
 }
 
 /**
- * Orders labels as numpy's `unique` does: numbers ascending, strings by UTF-16 code units.
+ * Orders labels as numpy's `unique` does: numbers ascending, strings by UTF-16 code
+ * units.
  * @param a - first label
  * @param b - second label
  * @returns negative, zero or positive

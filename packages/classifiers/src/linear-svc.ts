@@ -24,7 +24,9 @@ import {
 export interface LinearSVCParams {
   /** Inverse regularisation strength. @default 1 */
   C?: number;
-  /** Stopping tolerance on the projected-gradient range (liblinear's `eps`). @default 1e-4 */
+  /**
+   * Stopping tolerance on the projected-gradient range (liblinear's `eps`). @default 1e-4
+   */
   tol?: number;
   /** Maximum outer iterations per binary problem. @default 1000 */
   maxIter?: number;
@@ -40,17 +42,20 @@ const MODEL = 'LinearSVC';
 
 /**
  * Linear support-vector classifier with liblinear's semantics (`L2R_L2LOSS_SVC_DUAL`, the
- * scikit-learn default): L2-regularised squared hinge loss solved by dual coordinate descent
- * with shrinking (Hsieh et al. 2008, Algorithm 1 and section 3.2), one-vs-rest for more than two
- * classes, a single problem with the second class as positive for two. Mostly-zero features
- * (ReLU outputs) are stored as compressed sparse rows for the solver, as liblinear stores them,
- * so its inner loops skip the zeros; the result is the same as with dense rows.
+ * scikit-learn default): L2-regularised squared hinge loss solved by dual coordinate
+ * descent with shrinking (Hsieh et al. 2008, Algorithm 1 and section 3.2), one-vs-rest
+ * for more than two classes, a single problem with the second class as positive for two.
+ * Mostly-zero features (ReLU outputs) are stored as compressed sparse rows for the
+ * solver, as liblinear stores them, so its inner loops skip the zeros; the result is the
+ * same as with dense rows.
  *
- * `predictProba` is a calibration this package defines, since LinearSVC has none: a softmax of
- * the decision values times one temperature factor `a` (binary: the logistic of `a * d`), with
- * `a` fitted by Newton's method to minimise the log loss on the training rows.
+ * `predictProba` is a calibration this package defines, since LinearSVC has none: a
+ * softmax of the decision values times one temperature factor `a` (binary: the logistic
+ * of `a * d`), with `a` fitted by Newton's method to minimise the log loss on the
+ * training rows.
  *
- * @remarks Limitation: the temperature is fitted on the training rows, so probabilities tend to
+ * @remarks Limitation: the temperature is fitted on the training rows, so probabilities
+ *   tend to
  * be over-confident; calibrate on held-out rows for reliable probabilities.
  */
 export class LinearSVC implements Classifier {
@@ -60,7 +65,10 @@ export class LinearSVC implements Classifier {
   classes: Label[] = [];
   /** Weights, row-major (K or 1 for two classes) x D, as scikit-learn's `coef_`. */
   coef = new Float64Array(0);
-  /** Intercepts (`interceptScaling` times the bias weight), as scikit-learn's `intercept_`. */
+  /**
+   * Intercepts (`interceptScaling` times the bias weight), as scikit-learn's
+   * `intercept_`.
+   */
   intercept = new Float64Array(0);
   /** Temperature factor of the probability calibration. */
   probabilityScale = 1;
@@ -107,7 +115,8 @@ export class LinearSVC implements Classifier {
    * @param options - sample weights (each row's C becomes C times its weight), progress,
    *   cancellation
    * @returns this model
-   * @throws ClassifierError `NON_FINITE_FEATURE`, `MISMATCHED_LENGTHS`, `SINGLE_CLASS`, `ABORTED`
+   * @throws ClassifierError `NON_FINITE_FEATURE`, `MISMATCHED_LENGTHS`, `SINGLE_CLASS`,
+   *   `ABORTED`
    */
   async fit(
     x: FeatureInput,
@@ -153,8 +162,8 @@ export class LinearSVC implements Classifier {
   }
 
   /**
-   * Signed distances to each hyperplane: X coef^T + intercept, row-major N x K (N x 1 for two
-   * classes, positive for the second class).
+   * Signed distances to each hyperplane: X coef^T + intercept, row-major N x K (N x 1 for
+   * two classes, positive for the second class).
    * @param x - feature vectors with the fitted width
    * @returns decision values
    * @throws ClassifierError `NOT_FITTED`, `MISMATCHED_LENGTHS`, `NON_FINITE_FEATURE`
@@ -191,8 +200,8 @@ export class LinearSVC implements Classifier {
   }
 
   /**
-   * Calibrated probabilities: softmax of `probabilityScale` times the decision values (see the
-   * class description), row-major N x K.
+   * Calibrated probabilities: softmax of `probabilityScale` times the decision values
+   * (see the class description), row-major N x K.
    * @param x - feature vectors with the fitted width
    * @returns probabilities, each row summing to 1
    */
@@ -261,10 +270,10 @@ export class LinearSVC implements Classifier {
 }
 
 /**
- * liblinear's `solve_l2r_l1l2_svc` for the squared hinge loss: minimises
- * 1/2 a^T (Q + D) a - e^T a over a >= 0 with D_ii = 1/(2 C_i), keeping w = sum_i a_i y_i x_i,
- * visiting coordinates in random order and shrinking those whose projected gradient stays
- * outside the previous pass's range.
+ * liblinear's `solve_l2r_l1l2_svc` for the squared hinge loss: minimises 1/2 a^T (Q + D)
+ * a - e^T a over a >= 0 with D_ii = 1/(2 C_i), keeping w = sum_i a_i y_i x_i, visiting
+ * coordinates in random order and shrinking those whose projected gradient stays outside
+ * the previous pass's range.
  */
 function solveDualCd(
   x: RowStore,
@@ -376,8 +385,8 @@ function scoresToProba(scores: Float64Array, K: number, scale: number): Float64A
 }
 
 /**
- * Fits the temperature factor a >= 0 minimising the mean log loss of softmax(a * scores) by
- * damped Newton steps (the loss is convex in a: its second derivative is a variance).
+ * Fits the temperature factor a >= 0 minimising the mean log loss of softmax(a * scores)
+ * by damped Newton steps (the loss is convex in a: its second derivative is a variance).
  * @param scores - decision values, row-major N x (K or 1)
  * @param labels - class index per row
  * @param K - number of classes

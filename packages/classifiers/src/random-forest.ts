@@ -16,11 +16,16 @@ import {
 import { deriveSeed } from './random.js';
 import { defaultThreadCount, shareArray, TreePool } from './tree-pool.js';
 
-/** Hyper-parameters of {@link RandomForestClassifier}; defaults are scikit-learn 1.2's. */
+/**
+ * Hyper-parameters of {@link RandomForestClassifier} ; defaults are scikit-learn 1.2's.
+ */
 export interface RandomForestParams {
   /** Number of trees. @default 100 */
   nEstimators?: number;
-  /** Features per split: `'sqrt'`, `'log2'`, a count, or a fraction in (0, 1). @default 'sqrt' */
+  /**
+   * Features per split: `'sqrt'`, `'log2'`, a count, or a fraction in (0, 1). @default
+   * 'sqrt'
+   */
   maxFeatures?: 'sqrt' | 'log2' | number;
   /** Depth limit; unlimited by default. */
   maxDepth?: number;
@@ -30,11 +35,20 @@ export interface RandomForestParams {
   minSamplesLeaf?: number;
   /** Bootstrap sample per tree. @default true */
   bootstrap?: boolean;
-  /** Nodes with fewer rows use exact sorted thresholds; larger ones 256-bin histograms. @default 64 */
+  /**
+   * Nodes with fewer rows use exact sorted thresholds; larger ones 256-bin histograms.
+   * @default 64
+   */
   exactBelow?: number;
-  /** Seed; tree t uses a seed derived from it and t, so results do not depend on threads. @default 0 */
+  /**
+   * Seed; tree t uses a seed derived from it and t, so results do not depend on threads.
+   * @default 0
+   */
   seed?: number;
-  /** Worker threads building trees; 1 builds in the calling thread. @default available cores */
+  /**
+   * Worker threads building trees; 1 builds in the calling thread. @default available
+   * cores
+   */
   nThreads?: number;
 }
 
@@ -42,12 +56,13 @@ const MODEL = 'RandomForestClassifier';
 
 /**
  * A random forest with scikit-learn's `RandomForestClassifier` semantics (Breiman 2001):
- * bootstrap samples, `maxFeatures` features drawn at every split, Gini impurity, and class
- * probabilities as the mean over trees of each leaf's weighted class fractions.
+ * bootstrap samples, `maxFeatures` features drawn at every split, Gini impurity, and
+ * class probabilities as the mean over trees of each leaf's weighted class fractions.
  *
  * @remarks Limitation: nodes with at least `exactBelow` rows choose thresholds among 255
- * quantile cut points per feature rather than every midpoint (smaller nodes are exact), and
- * the random stream differs from NumPy's, so trees differ from scikit-learn's for a given seed.
+ * quantile cut points per feature rather than every midpoint (smaller nodes are exact),
+ * and the random stream differs from NumPy's, so trees differ from scikit-learn's for a
+ * given seed.
  */
 export class RandomForestClassifier implements Classifier {
   /** Resolved hyper-parameters. */
@@ -125,7 +140,8 @@ export class RandomForestClassifier implements Classifier {
    * @param y - N labels
    * @param options - sample weights, progress, cancellation
    * @returns this forest
-   * @throws ClassifierError `NON_FINITE_FEATURE`, `MISMATCHED_LENGTHS`, `SINGLE_CLASS`, `ABORTED`
+   * @throws ClassifierError `NON_FINITE_FEATURE`, `MISMATCHED_LENGTHS`, `SINGLE_CLASS`,
+   *   `ABORTED`
    */
   async fit(
     x: FeatureInput,
@@ -328,8 +344,8 @@ export class RandomForestClassifier implements Classifier {
 }
 
 /**
- * Resolves scikit-learn's `max_features` to a count: sqrt and log2 are floored, a fraction is
- * `max(1, floor(fraction * D))`, a count is used as is (capped at D).
+ * Resolves scikit-learn's `max_features` to a count: sqrt and log2 are floored, a
+ * fraction is `max(1, floor(fraction * D))`, a count is used as is (capped at D).
  * @param maxFeatures - the setting
  * @param d - number of features
  * @returns features per split

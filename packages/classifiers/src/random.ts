@@ -1,8 +1,9 @@
 /**
- * A seeded pseudo-random generator (SplitMix32 seeding a xoshiro128** state), so that every
- * random choice in this package is reproducible from one integer seed.
+ * A seeded pseudo-random generator (SplitMix32 seeding a xoshiro128** state), so that
+ * every random choice in this package is reproducible from one integer seed.
  *
- * The generator is xoshiro128** by Blackman and Vigna (2018); the seeding step is SplitMix32.
+ * The generator is xoshiro128** by Blackman and Vigna (2018); the seeding step is
+ * SplitMix32.
  */
 export class SeededRandom {
   private s0: number;

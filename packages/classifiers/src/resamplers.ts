@@ -52,17 +52,17 @@ function requireLabels(y: ArrayLike<Label>): void {
 }
 
 /**
- * Random over-sampling with imbalanced-learn's `RandomOverSampler` semantics: every row is kept,
- * then each targeted class gets rows drawn with replacement from its own rows, appended in class
- * order.
+ * Random over-sampling with imbalanced-learn's `RandomOverSampler` semantics: every row
+ * is kept, then each targeted class gets rows drawn with replacement from its own rows,
+ * appended in class order.
  */
 export class RandomOverSampler {
   private readonly strategy: SamplingStrategy;
   private readonly seed: number;
 
   /**
-   * @param options - sampling strategy (default `'auto'`: every class but the majority up to the
-   *   majority's count) and seed
+   * @param options - sampling strategy (default `'auto'`: every class but the majority up
+   *   to the majority's count) and seed
    */
   constructor(options: ResamplerOptions = {}) {
     this.strategy = options.samplingStrategy ?? 'auto';
@@ -105,17 +105,17 @@ export class RandomOverSampler {
 }
 
 /**
- * Random under-sampling with imbalanced-learn's `RandomUnderSampler` semantics: each targeted
- * class keeps a random subset (without replacement) of the resolved size, others keep every row;
- * output rows are grouped by class in sorted label order.
+ * Random under-sampling with imbalanced-learn's `RandomUnderSampler` semantics: each
+ * targeted class keeps a random subset (without replacement) of the resolved size, others
+ * keep every row; output rows are grouped by class in sorted label order.
  */
 export class RandomUnderSampler {
   private readonly strategy: SamplingStrategy;
   private readonly seed: number;
 
   /**
-   * @param options - sampling strategy (default `'auto'`: every class but the minority down to
-   *   the minority's count) and seed
+   * @param options - sampling strategy (default `'auto'`: every class but the minority
+   *   down to the minority's count) and seed
    */
   constructor(options: ResamplerOptions = {}) {
     this.strategy = options.samplingStrategy ?? 'auto';
@@ -172,7 +172,10 @@ export class RandomUnderSampler {
 export interface CombinedSamplerOptions {
   /** Strategy of the over-sampling step (applied first). @default 'minority' */
   over?: SamplingStrategy;
-  /** Strategy of the under-sampling step (applied to the over-sampled rows). @default 'majority' */
+  /**
+   * Strategy of the under-sampling step (applied to the over-sampled rows). @default
+   * 'majority'
+   */
   under?: SamplingStrategy;
   /** Seed of both steps. @default 0 */
   seed?: number;
@@ -180,8 +183,8 @@ export interface CombinedSamplerOptions {
 
 /**
  * Over-sampling followed by under-sampling, as an imbalanced-learn `Pipeline` of a
- * `RandomOverSampler` and a `RandomUnderSampler` would do: by default the minority class is
- * over-sampled and the majority class under-sampled, as in the method.
+ * `RandomOverSampler` and a `RandomUnderSampler` would do: by default the minority class
+ * is over-sampled and the majority class under-sampled, as in the method.
  */
 export class CombinedSampler {
   private readonly over: RandomOverSampler;

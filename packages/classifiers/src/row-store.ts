@@ -1,15 +1,17 @@
 /**
- * Feature rows as the linear solvers read them: dense row-major values, or compressed sparse
- * rows (CSR) when most entries are zero, as liblinear stores every problem. ReLU features such as
- * pooled CNN outputs are often half zeros, and the coordinate-descent inner loops then touch only
- * the non-zero entries.
+ * Feature rows as the linear solvers read them: dense row-major values, or compressed
+ * sparse rows (CSR) when most entries are zero, as liblinear stores every problem. ReLU
+ * features such as pooled CNN outputs are often half zeros, and the coordinate-descent
+ * inner loops then touch only the non-zero entries.
  */
 export interface RowStore {
   /** Number of rows. */
   readonly rows: number;
   /** Number of features. */
   readonly cols: number;
-  /** Row i's entries are `start[i] .. start[i + 1]` of `index`/`value`; null when dense. */
+  /**
+   * Row i's entries are `start[i] .. start[i + 1]` of `index`/`value`; null when dense.
+   */
   readonly start: Int32Array | null;
   /** Feature of each stored entry (sparse only). */
   readonly index: Int32Array;
@@ -21,8 +23,8 @@ export interface RowStore {
 export const SPARSE_BELOW_DENSITY = 0.6;
 
 /**
- * Chooses the storage for a row-major matrix: sparse when the share of non-zero entries is
- * below {@link SPARSE_BELOW_DENSITY}, else the dense values themselves (no copy).
+ * Chooses the storage for a row-major matrix: sparse when the share of non-zero entries
+ * is below {@link SPARSE_BELOW_DENSITY} , else the dense values themselves (no copy).
  * @param values - N x D row-major values
  * @param rows - N
  * @param cols - D

@@ -2,8 +2,8 @@ import { ClassifierError } from './classifier-error.js';
 import type { Label } from './label-encoder.js';
 
 /**
- * imbalanced-learn's `sampling_strategy`: a named rule, a float (two classes only: the desired
- * minority/majority ratio after resampling), or the desired count per class.
+ * imbalanced-learn's `sampling_strategy`: a named rule, a float (two classes only: the
+ * desired minority/majority ratio after resampling), or the desired count per class.
  */
 export type SamplingStrategy =
   | 'auto'
@@ -21,17 +21,19 @@ export type SamplingKind = 'over' | 'under';
 
 /**
  * Resolves a sampling strategy to a count per class, with imbalanced-learn 0.10's
- * `check_sampling_strategy` semantics: for over-sampling, how many rows to add to each class;
- * for under-sampling, how many rows each listed class keeps. `'auto'` means `'not majority'`
- * for over-sampling and `'not minority'` for under-sampling; the majority (minority) class is
- * the first, in sorted label order, with the largest (smallest) count.
+ * `check_sampling_strategy` semantics: for over-sampling, how many rows to add to each
+ * class; for under-sampling, how many rows each listed class keeps. `'auto'` means `'not
+ * majority'` for over-sampling and `'not minority'` for under-sampling; the majority
+ * (minority) class is the first, in sorted label order, with the largest (smallest)
+ * count.
  * @param classes - sorted class labels
  * @param counts - rows per class, same order
  * @param strategy - the strategy
  * @param kind - over- or under-sampling
  * @returns class index to count, in class order
- * @throws ClassifierError `INVALID_PARAMETER` for a rule that does not apply (e.g. `'majority'`
- *   when over-sampling), a float with more than two classes, or counts going the wrong way
+ * @throws ClassifierError `INVALID_PARAMETER` for a rule that does not apply (e.g.
+ *   `'majority'` when over-sampling), a float with more than two classes, or counts going
+ *   the wrong way
  */
 export function resolveSamplingStrategy(
   classes: Label[],

@@ -1,6 +1,6 @@
 /**
- * Sorts `keys[lo..hi)` ascending and permutes `payload` alongside (introsort-like quicksort
- * with median-of-three pivots and insertion sort below 16 entries).
+ * Sorts `keys[lo..hi)` ascending and permutes `payload` alongside (introsort-like
+ * quicksort with median-of-three pivots and insertion sort below 16 entries).
  * @param keys - sort keys, reordered in place
  * @param payload - values moved with their keys
  * @param lo - first index

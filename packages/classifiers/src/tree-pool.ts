@@ -20,8 +20,8 @@ export function defaultThreadCount(): number {
 }
 
 /**
- * Finds the compiled worker script: next to this module when running from `dist/`, or in the
- * package's `dist/` when running from `src/` (tests). Undefined when neither exists.
+ * Finds the compiled worker script: next to this module when running from `dist/`, or in
+ * the package's `dist/` when running from `src/` (tests). Undefined when neither exists.
  * @returns the worker file URL, if any
  */
 function workerUrl(): URL | undefined {
@@ -40,8 +40,8 @@ interface Pending {
 }
 
 /**
- * Runs tree tasks on worker threads sharing one {@link TreeContext}, or in the calling thread
- * when one thread is asked for or the compiled worker is not found.
+ * Runs tree tasks on worker threads sharing one {@link TreeContext} , or in the calling
+ * thread when one thread is asked for or the compiled worker is not found.
  */
 export class TreePool {
   /** Number of threads building trees at once. */
@@ -56,7 +56,8 @@ export class TreePool {
 
   /**
    * Starts the pool.
-   * @param context - shared data (typed arrays over SharedArrayBuffer when threads are used)
+   * @param context - shared data (typed arrays over SharedArrayBuffer when threads are
+   *   used)
    * @param threads - number of worker threads; 1 or less builds in the calling thread
    */
   constructor(context: TreeContext, threads: number) {

@@ -14,7 +14,10 @@ import {
   type ForestTreeParams,
 } from './forest-tree.js';
 
-/** Data shared by every tree task of one fit (typed arrays over SharedArrayBuffer when threaded). */
+/**
+ * Data shared by every tree task of one fit (typed arrays over SharedArrayBuffer when
+ * threaded).
+ */
 export interface TreeContext {
   /** Binned features. */
   readonly data: BinnedFeatures;

@@ -6,8 +6,8 @@ import {
   type TreeWorkerState,
 } from './tree-tasks.js';
 
-// Entry point of a tree-building worker thread: workerData holds the shared TreeContext; each
-// message is { id, task } and is answered with { id, result } or { id, error }.
+// Entry point of a tree-building worker thread: workerData holds the shared TreeContext;
+// each message is { id, task } and is answered with { id, result } or { id, error }.
 const state: TreeWorkerState = { context: workerData };
 
 parentPort?.on('message', (message: { id: number; task: TreeTask }) => {

@@ -1,5 +1,5 @@
-// Types for the Emscripten builds of the cornerstone codecs, which ship without declarations.
-// Only what calvaria calls is declared.
+// Types for the Emscripten builds of the cornerstone codecs, which ship without
+// declarations. Only what calvaria calls is declared.
 
 interface CornerstoneCodecFrameInfo {
   width: number;

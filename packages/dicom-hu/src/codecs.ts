@@ -5,8 +5,8 @@ import { decodeJpegLossless } from './jpeg-lossless.js';
 export type CodecName = 'jpeg-ls' | 'jpeg-2000' | 'jpeg-baseline' | 'jpeg-lossless';
 
 /**
- * A decoded frame as a codec returns it. `samples` may be a view into a codec's memory that the
- * next decode overwrites: convert it before decoding again.
+ * A decoded frame as a codec returns it. `samples` may be a view into a codec's memory
+ * that the next decode overwrites: convert it before decoding again.
  *
  * @internal
  */
@@ -20,17 +20,20 @@ export interface CodecOutput {
 /** A loaded codec: decodes one codestream. @internal */
 export type FrameCodec = (codestream: Uint8Array) => CodecOutput;
 
-/** Emscripten module options: the codecs' own logging (openjpeg's [INFO] lines) is dropped. */
+/**
+ * Emscripten module options: the codecs' own logging (openjpeg's [INFO] lines) is
+ * dropped.
+ */
 const QUIET = { print: () => undefined, printErr: () => undefined };
 
 const loaded = new Map<CodecName, FrameCodec>();
 const loading = new Map<CodecName, Promise<FrameCodec>>();
 
 /**
- * Wraps an Emscripten decoder class: one decoder instance is reused across frames; after a
- * failure a new instance is made, and after an abort (`WebAssembly.RuntimeError`) the whole
- * module is dropped, since an aborted Emscripten module cannot be reused, and reloaded on the
- * next call.
+ * Wraps an Emscripten decoder class: one decoder instance is reused across frames; after
+ * a failure a new instance is made, and after an abort (`WebAssembly.RuntimeError`) the
+ * whole module is dropped, since an aborted Emscripten module cannot be reused, and
+ * reloaded on the next call.
  */
 function emscriptenCodec(
   name: CodecName,

@@ -59,9 +59,9 @@ function j2kSize(b: Uint8Array): CodestreamSize | undefined {
 }
 
 /**
- * Reads the image size from a JPEG / JPEG-LS SOF segment (ITU T.81 B.2.2, T.87) or a JPEG 2000
- * SIZ segment (ITU T.800 A.5.1), without decoding, so a codestream that declares another size
- * than the DICOM attributes is refused before a decoder allocates for it.
+ * Reads the image size from a JPEG / JPEG-LS SOF segment (ITU T.81 B.2.2, T.87) or a JPEG
+ * 2000 SIZ segment (ITU T.800 A.5.1), without decoding, so a codestream that declares
+ * another size than the DICOM attributes is refused before a decoder allocates for it.
  *
  * @internal
  * @returns the declared size, or undefined when the header cannot be found (JP2 boxes, an

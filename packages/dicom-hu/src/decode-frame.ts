@@ -22,7 +22,9 @@ function unsupportedSyntax(file: DicomFile, why: string): DicomError {
   );
 }
 
-/** Which codec a file needs, or undefined for native and RLE data; throws when none fits. */
+/**
+ * Which codec a file needs, or undefined for native and RLE data; throws when none fits.
+ */
 function codecFor(file: DicomFile): CodecName | undefined {
   const encoding = file.transferSyntax.encoding;
   if (file.samplesPerPixel !== 1) {
@@ -137,24 +139,24 @@ function checkDecodable(file: DicomFile): void {
 }
 
 /**
- * Decodes one frame to stored values: an `Int32Array` of rows x columns, row-major, masked to
- * Bits Stored and sign-extended when Pixel Representation is 1 (DICOM PS3.5 section 8.1.1;
- * PS3.3 C.7.6.3.1.1), whatever the transfer syntax.
+ * Decodes one frame to stored values: an `Int32Array` of rows x columns, row-major,
+ * masked to Bits Stored and sign-extended when Pixel Representation is 1 (DICOM PS3.5
+ * section 8.1.1; PS3.3 C.7.6.3.1.1), whatever the transfer syntax.
  *
- * Native syntaxes (implicit and explicit VR little endian, explicit VR big endian with its
- * bytes swapped, deflated) and RLE Lossless (PS3.5 Annex G) are decoded here; JPEG lossless
- * (`@cornerstonejs/jpeg-lossless-decoder-js`), JPEG-LS (`@cornerstonejs/codec-charls`), JPEG
- * 2000 (`@cornerstonejs/codec-openjpeg`) and 8-bit JPEG baseline/extended
- * (`@cornerstonejs/codec-libjpeg-turbo-8bit`) load on first use.
+ * Native syntaxes (implicit and explicit VR little endian, explicit VR big endian with
+ * its bytes swapped, deflated) and RLE Lossless (PS3.5 Annex G) are decoded here; JPEG
+ * lossless (`@cornerstonejs/jpeg-lossless-decoder-js`), JPEG-LS
+ * (`@cornerstonejs/codec-charls`), JPEG 2000 (`@cornerstonejs/codec-openjpeg`) and 8-bit
+ * JPEG baseline/extended (`@cornerstonejs/codec-libjpeg-turbo-8bit`) load on first use.
  *
- * @remarks Limitation: 12-bit JPEG extended (`1.2.840.10008.1.2.4.51` with Bits Stored > 8),
- *   colour images, 1-bit data and unsigned 32-bit values above 2^31 - 1 throw.
+ * @remarks Limitation: 12-bit JPEG extended (`1.2.840.10008.1.2.4.51` with Bits Stored >
+ *   8), colour images, 1-bit data and unsigned 32-bit values above 2^31 - 1 throw.
  * @param file - a file from `readDicom`
  * @param index - frame index, from 0
  * @returns the stored values
  * @throws DicomError `DICOM_NO_PIXEL_DATA`, `DICOM_FRAME_OUT_OF_RANGE`,
- *   `DICOM_UNSUPPORTED_TRANSFER_SYNTAX` (naming the syntax), `DICOM_UNSUPPORTED_PIXEL_FORMAT`,
- *   `DICOM_DECODE_FAILED` (corrupt or short pixel data)
+ *   `DICOM_UNSUPPORTED_TRANSFER_SYNTAX` (naming the syntax),
+ *   `DICOM_UNSUPPORTED_PIXEL_FORMAT`, `DICOM_DECODE_FAILED` (corrupt or short pixel data)
  */
 export async function decodeFrame(file: DicomFile, index: number): Promise<Int32Array> {
   checkFrameIndex(file, index);
@@ -165,14 +167,14 @@ export async function decodeFrame(file: DicomFile, index: number): Promise<Int32
 }
 
 /**
- * Decodes one frame synchronously, as {@link decodeFrame}, for native and RLE data and for
- * compressed data whose codec is already loaded (see {@link preloadCodecs}).
+ * Decodes one frame synchronously, as {@link decodeFrame} , for native and RLE data and
+ * for compressed data whose codec is already loaded (see {@link preloadCodecs} ).
  *
  * @param file - a file from `readDicom`
  * @param index - frame index, from 0
  * @returns the stored values
- * @throws DicomError as {@link decodeFrame}, and `DICOM_CODEC_NOT_LOADED` when the codec the
- *   transfer syntax needs has not been loaded yet
+ * @throws DicomError as {@link decodeFrame} , and `DICOM_CODEC_NOT_LOADED` when the codec
+ *   the transfer syntax needs has not been loaded yet
  */
 export function decodeFrameSync(file: DicomFile, index: number): Int32Array {
   checkFrameIndex(file, index);
@@ -196,7 +198,8 @@ export function decodeFrameSync(file: DicomFile, index: number): Int32Array {
  * Loads the codecs that the given transfer syntaxes need, so that `decodeFrameSync` and
  * `toHounsfieldSync` can decode them.
  *
- * @param transferSyntaxUids - UIDs; native, RLE and unknown ones need nothing and are skipped
+ * @param transferSyntaxUids - UIDs; native, RLE and unknown ones need nothing and are
+ *   skipped
  * @returns when every needed codec is loaded
  * @throws DicomError `DICOM_DECODE_FAILED` when a codec module cannot be loaded
  */

@@ -2,7 +2,8 @@ import type { TransferSyntaxInfo } from './transfer-syntax.js';
 
 /**
  * A Modality LUT from the Modality LUT Sequence (0028,3000), DICOM PS3.3 section C.11.1.
- * Stored values below `firstMapped` map to `data[0]`, above the last entry to the last value.
+ * Stored values below `firstMapped` map to `data[0]`, above the last entry to the last
+ * value.
  */
 export interface ModalityLut {
   /** First stored value mapped (second value of LUT Descriptor, 0028,3002). */
@@ -75,7 +76,10 @@ export interface DicomAttributes {
   readonly sliceThicknessMm: number | undefined;
   /** Spacing Between Slices (0018,0088), in millimetres. */
   readonly spacingBetweenSlicesMm: number | undefined;
-  /** Image Position (Patient) (0020,0032): x, y, z of the first pixel's centre, in millimetres. */
+  /**
+   * Image Position (Patient) (0020,0032): x, y, z of the first pixel's centre, in
+   * millimetres.
+   */
   readonly imagePositionPatientMm: readonly [number, number, number] | undefined;
   /** Image Orientation (Patient) (0020,0037): row and column direction cosines. */
   readonly imageOrientationPatient:
@@ -84,7 +88,9 @@ export interface DicomAttributes {
   readonly gantryTiltDeg: number | undefined;
   /** Pixel Padding Value (0028,0120), read with the sign of Pixel Representation. */
   readonly pixelPaddingValue: number | undefined;
-  /** Pixel Padding Range Limit (0028,0121), read with the sign of Pixel Representation. */
+  /**
+   * Pixel Padding Range Limit (0028,0121), read with the sign of Pixel Representation.
+   */
   readonly pixelPaddingRangeLimit: number | undefined;
   /** Whether the file has Pixel Data (7FE0,0010). */
   readonly hasPixelData: boolean;
@@ -95,8 +101,8 @@ export interface FrameAccessor {
   /** Number of frames. */
   readonly count: number;
   /**
-   * The bytes of one frame as stored (a view, not a copy, where possible): native pixels in
-   * the file's byte order, or one compressed frame's codestream.
+   * The bytes of one frame as stored (a view, not a copy, where possible): native pixels
+   * in the file's byte order, or one compressed frame's codestream.
    */
   encoded(index: number): Uint8Array;
   /** Decodes one frame to stored values, as `decodeFrame(file, index)`. */

@@ -18,8 +18,8 @@ export type ParsedDataSet = DicomParserModule.DataSet;
 export type ParsedElement = DicomParserModule.Element;
 
 /**
- * Turns whatever `dicom-parser` threw (strings, `{ exception, dataSet }` objects, errors) into
- * a readable message.
+ * Turns whatever `dicom-parser` threw (strings, `{ exception, dataSet }` objects, errors)
+ * into a readable message.
  *
  * @internal
  * @param thrown - the thrown value

@@ -73,10 +73,10 @@ function startsFrame(bytes: Uint8Array, position: number, encoding: string): boo
 }
 
 /**
- * Assigns fragments to frames (DICOM PS3.5 section A.4): one frame uses every fragment; as
- * many fragments as frames means one each; otherwise a basic offset table is used only when it
- * agrees with the fragment offsets, and else frame starts are found from the codestream
- * markers. A wrong basic offset table is thus never trusted.
+ * Assigns fragments to frames (DICOM PS3.5 section A.4): one frame uses every fragment;
+ * as many fragments as frames means one each; otherwise a basic offset table is used only
+ * when it agrees with the fragment offsets, and else frame starts are found from the
+ * codestream markers. A wrong basic offset table is thus never trusted.
  */
 function frameFragments(
   file: DicomFile,
@@ -118,15 +118,16 @@ function frameFragments(
 }
 
 /**
- * The stored bytes of one frame: for native syntaxes a view into the file bytes (byte order
- * as in the file), for encapsulated syntaxes the frame's codestream (a view when it is one
- * fragment, else a copy of the fragments joined).
+ * The stored bytes of one frame: for native syntaxes a view into the file bytes (byte
+ * order as in the file), for encapsulated syntaxes the frame's codestream (a view when it
+ * is one fragment, else a copy of the fragments joined).
  *
  * @param file - a file from `readDicom`
  * @param index - frame index, from 0
  * @returns the frame's bytes
- * @throws DicomError `DICOM_NO_PIXEL_DATA`, `DICOM_FRAME_OUT_OF_RANGE`, `DICOM_DECODE_FAILED`
- *   (pixel data shorter than declared, fragments that cannot be assigned to frames)
+ * @throws DicomError `DICOM_NO_PIXEL_DATA`, `DICOM_FRAME_OUT_OF_RANGE`,
+ *   `DICOM_DECODE_FAILED` (pixel data shorter than declared, fragments that cannot be
+ *   assigned to frames)
  */
 export function encodedFrame(file: DicomFile, index: number): Uint8Array {
   checkFrameIndex(file, index);

@@ -6,8 +6,8 @@ import type { Image2D } from './image.js';
 /** An image in Hounsfield units (or the modality's output units) from `toHounsfield`. */
 export interface HounsfieldImage extends Image2D {
   /**
-   * 1 where the stored value is padding (Pixel Padding Value, and Pixel Padding Range Limit
-   * when present), else 0; `null` when the file declares no padding.
+   * 1 where the stored value is padding (Pixel Padding Value, and Pixel Padding Range
+   * Limit when present), else 0; `null` when the file declares no padding.
    */
   readonly paddingMask: Uint8Array | null;
   /** Whether the spacing came from Pixel Spacing (0028,0030); when false it is 1 mm. */
@@ -24,8 +24,8 @@ export interface ToHounsfieldOptions {
 export const AIR_HU = -1000;
 
 /**
- * The padding mask of PS3.3 C.7.5.1.1.2: stored values equal to Pixel Padding Value, or, with
- * Pixel Padding Range Limit, every value between the two inclusive.
+ * The padding mask of PS3.3 C.7.5.1.1.2: stored values equal to Pixel Padding Value, or,
+ * with Pixel Padding Range Limit, every value between the two inclusive.
  *
  * @param stored - stored values from `decodeFrame`
  * @param file - the file they came from
@@ -46,10 +46,11 @@ export function paddingMaskOf(stored: Int32Array, file: DicomFile): Uint8Array |
 }
 
 /**
- * Applies the modality transform of DICOM PS3.3 section C.11.1 to stored values: the Modality
- * LUT Sequence when present (values below the first mapped value take the first entry, above
- * the last take the last), else `stored * RescaleSlope + RescaleIntercept` (slope 1 and
- * intercept 0 when absent), computed in double precision and rounded once to float32.
+ * Applies the modality transform of DICOM PS3.3 section C.11.1 to stored values: the
+ * Modality LUT Sequence when present (values below the first mapped value take the first
+ * entry, above the last take the last), else `stored * RescaleSlope + RescaleIntercept`
+ * (slope 1 and intercept 0 when absent), computed in double precision and rounded once to
+ * float32.
  *
  * @param stored - stored values from `decodeFrame`
  * @param file - the file they came from
@@ -110,8 +111,8 @@ function checkOptions(options: ToHounsfieldOptions): void {
 }
 
 /**
- * Decodes one frame and converts it to Hounsfield units (the modality transform of DICOM PS3.3
- * C.11.1), reporting padding pixels (PS3.3 C.7.5.1.1.2) as a mask.
+ * Decodes one frame and converts it to Hounsfield units (the modality transform of DICOM
+ * PS3.3 C.11.1), reporting padding pixels (PS3.3 C.7.5.1.1.2) as a mask.
  *
  * @param file - a file from `readDicom`
  * @param frame - frame index, from 0; default 0
@@ -129,8 +130,8 @@ export async function toHounsfield(
 }
 
 /**
- * Synchronous {@link toHounsfield}, for native and RLE data and for codecs already loaded with
- * `preloadCodecs`.
+ * Synchronous {@link toHounsfield} , for native and RLE data and for codecs already
+ * loaded with `preloadCodecs`.
  *
  * @param file - a file from `readDicom`
  * @param frame - frame index, from 0; default 0

@@ -1,8 +1,8 @@
 /**
  * A decoder for single-component JPEG lossless (ITU T.81 Annex H, process 14: SOF3 with
- * Huffman coding, predictors 1 to 7, point transform), written for speed with typed arrays.
- * Streams it does not cover (several components, restart intervals, hierarchical or
- * arithmetic coding) return `undefined`, and the caller falls back to
+ * Huffman coding, predictors 1 to 7, point transform), written for speed with typed
+ * arrays. Streams it does not cover (several components, restart intervals, hierarchical
+ * or arithmetic coding) return `undefined`, and the caller falls back to
  * `@cornerstonejs/jpeg-lossless-decoder-js`.
  *
  * @internal
@@ -13,7 +13,10 @@ interface HuffmanTable {
   readonly fast: Uint16Array;
   /** Largest code of each length 1..16 (T.81 F.2.2.3 MAXCODE), -1 when none. */
   readonly maxCode: Int32Array;
-  /** Index into `values` of the first code of each length, minus that code (VALPTR - MINCODE). */
+  /**
+   * Index into `values` of the first code of each length, minus that code (VALPTR -
+   * MINCODE).
+   */
   readonly offset: Int32Array;
   readonly values: Uint8Array;
 }
@@ -54,7 +57,8 @@ function buildTable(counts: Uint8Array, values: Uint8Array): HuffmanTable {
  * Decodes one JPEG lossless codestream with one component.
  *
  * @internal
- * @returns samples and size, or undefined when the stream uses a feature handled elsewhere
+ * @returns samples and size, or undefined when the stream uses a feature handled
+ *   elsewhere
  * @throws JpegLosslessError on a corrupt stream
  */
 export function decodeJpegLossless(
@@ -156,8 +160,9 @@ function decodeScan(
   const { fast, maxCode, offset, values } = table;
   const fastMask = (1 << FAST_BITS) - 1;
   const initial = 1 << (precision - pointTransform - 1);
-  // At the first marker (0xFF not followed by a stuffed 0x00) the scan's data ends and zeros
-  // are fed from then on; a corrupt stream ends in an invalid code or wrong values, never a hang.
+  // At the first marker (0xFF not followed by a stuffed 0x00) the scan's data ends and
+  // zeros are fed from then on; a corrupt stream ends in an invalid code or wrong values,
+  // never a hang.
   let n = data.length;
   let pos = start;
   let acc = 0;

@@ -16,8 +16,9 @@ import { transferSyntaxInfo } from './transfer-syntax.js';
 /** Options of {@link readDicom}. */
 export interface ReadDicomOptions {
   /**
-   * Largest number of pixels (rows x columns x samples) one frame may declare; larger images
-   * are refused before any pixel memory is allocated. Default 67,108,864 (8192 x 8192).
+   * Largest number of pixels (rows x columns x samples) one frame may declare; larger
+   * images are refused before any pixel memory is allocated. Default 67,108,864 (8192 x
+   * 8192).
    */
   readonly maxPixels?: number;
   /**
@@ -267,14 +268,15 @@ function checkImageAttributes(
 }
 
 /**
- * Reads one DICOM file (Part 10, or a raw implicit little endian data set) and returns its
- * attributes and lazy frames. Deflated data sets are inflated with `node:zlib`.
+ * Reads one DICOM file (Part 10, or a raw implicit little endian data set) and returns
+ * its attributes and lazy frames. Deflated data sets are inflated with `node:zlib`.
  *
  * Parsing uses `dicom-parser`; whatever it throws is wrapped in a `DicomError` with the
- * original as `cause`. The pixels are not decoded here: use `decodeFrame`, `file.frames` or
- * `toHounsfield`.
+ * original as `cause`. The pixels are not decoded here: use `decodeFrame`, `file.frames`
+ * or `toHounsfield`.
  *
- * @param input - a file path, or the file's bytes (not copied; do not modify them afterwards)
+ * @param input - a file path, or the file's bytes (not copied; do not modify them
+ *   afterwards)
  * @param options - size limits; see {@link ReadDicomOptions}
  * @returns the parsed file
  * @throws DicomError `DICOM_READ_FAILED` (path unreadable), `DICOM_NOT_DICOM`,

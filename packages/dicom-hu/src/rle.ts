@@ -8,9 +8,9 @@ function rleError(detail: string): DicomError {
 }
 
 /**
- * Decodes one RLE Lossless frame (DICOM PS3.5 Annex G: a 64-byte header of segment offsets,
- * then one PackBits segment per byte plane, most significant byte first) to unsigned container
- * values, one sample per pixel.
+ * Decodes one RLE Lossless frame (DICOM PS3.5 Annex G: a 64-byte header of segment
+ * offsets, then one PackBits segment per byte plane, most significant byte first) to
+ * unsigned container values, one sample per pixel.
  *
  * @internal
  * @param frame - the frame's bytes (header and segments)

@@ -91,14 +91,15 @@ function compareSeries(a: SeriesSummary, b: SeriesSummary): number {
 }
 
 /**
- * Reads every file under a folder (recursively), skips and reports what is not a DICOM image,
- * groups the images by Series Instance UID, and orders and measures each series (slice order
- * along the slice normal, spacing, gaps, duplicates, gantry tilt).
+ * Reads every file under a folder (recursively), skips and reports what is not a DICOM
+ * image, groups the images by Series Instance UID, and orders and measures each series
+ * (slice order along the slice normal, spacing, gaps, duplicates, gantry tilt).
  *
  * Files are read one at a time and only their attributes are kept, so memory stays small.
  *
  * @param path - the folder to scan
- * @param options - `onProgress` receives counts after each file; `maxPixels` as `readDicom`
+ * @param options - `onProgress` receives counts after each file; `maxPixels` as
+ *   `readDicom`
  * @returns the series (flat and per patient and study) and the skipped files
  * @throws DicomError `DICOM_READ_FAILED` when the folder cannot be listed
  */

@@ -3,13 +3,21 @@ import type { SeriesSummary } from './series-summary.js';
 
 /** Options of {@link selectSeries}. */
 export interface SelectSeriesOptions {
-  /** Wanted reconstruction thickness, in millimetres. Default 1 (the method's thin series). */
+  /**
+   * Wanted reconstruction thickness, in millimetres. Default 1 (the method's thin
+   * series).
+   */
   readonly sliceThicknessMm?: number;
-  /** Largest difference from the wanted thickness that still counts as a match. Default 0.25. */
+  /**
+   * Largest difference from the wanted thickness that still counts as a match. Default
+   * 0.25.
+   */
   readonly toleranceMm?: number;
   /** Modality to keep. Default `CT`. */
   readonly modality?: string;
-  /** When no series of a study matches the thickness, take the nearest one. Default false. */
+  /**
+   * When no series of a study matches the thickness, take the nearest one. Default false.
+   */
   readonly fallbackToNearest?: boolean;
 }
 
@@ -21,7 +29,9 @@ export interface SeriesSelection {
   readonly patientId: string | undefined;
   /** The chosen series. */
   readonly series: SeriesSummary;
-  /** Whether its thickness is within the tolerance (false only with `fallbackToNearest`). */
+  /**
+   * Whether its thickness is within the tolerance (false only with `fallbackToNearest`).
+   */
   readonly thicknessMatched: boolean;
 }
 
@@ -30,20 +40,24 @@ function thicknessOf(s: SeriesSummary): number | undefined {
 }
 
 /**
- * Picks one series per study the way the method did: the thin (1 mm) axial CT reconstruction.
+ * Picks one series per study the way the method did: the thin (1 mm) axial CT
+ * reconstruction.
  *
  * The rule, applied per study (patient ID + Study Instance UID):
  * 1. Keep series of the wanted modality (CT) with at least two slices.
  * 2. Keep those whose Slice Thickness (or, when absent, measured slice spacing) is within
  *    `toleranceMm` of `sliceThicknessMm`. When none is, the study is left out, unless
  *    `fallbackToNearest` is set: then the series of nearest thickness are kept.
- * 3. Among those, prefer in turn: not tilted, no gaps, no duplicates, more slices, the lower
- *    Series Number, then the lower Series Instance UID (so the choice is deterministic).
+ * 3. Among those, prefer in turn: not tilted, no gaps, no duplicates, more slices, the
+ *    lower Series Number, then the lower Series Instance UID (so the choice is
+ *    deterministic).
  *
  * @param summaries - series from `scanFolder`
  * @param options - wanted thickness and tolerance, modality, fallback
- * @returns one selection per study that has a qualifying series, in input order of studies
- * @throws DicomError `DICOM_INVALID_ARGUMENT` for a non-positive thickness or negative tolerance
+ * @returns one selection per study that has a qualifying series, in input order of
+ *   studies
+ * @throws DicomError `DICOM_INVALID_ARGUMENT` for a non-positive thickness or negative
+ *   tolerance
  */
 export function selectSeries(
   summaries: readonly SeriesSummary[],

@@ -60,9 +60,9 @@ function compareOptional(a: number | undefined, b: number | undefined): number {
  * duplicates and tilt.
  *
  * The normal is the cross product of the row and column direction cosines of Image
- * Orientation (Patient); each slice's position is Image Position (Patient) projected on it
- * (DICOM PS3.3 C.7.6.2.1.1). Without a common orientation and a position on every slice, the
- * order falls back to Instance Number, then to the file path.
+ * Orientation (Patient); each slice's position is Image Position (Patient) projected on
+ * it (DICOM PS3.3 C.7.6.2.1.1). Without a common orientation and a position on every
+ * slice, the order falls back to Instance Number, then to the file path.
  *
  * @internal
  */

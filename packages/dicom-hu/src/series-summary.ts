@@ -12,7 +12,9 @@ export interface SliceEntry {
   readonly numberOfFrames: number;
 }
 
-/** A gap between two consecutive slices: more than 1.5 times the series' slice spacing. */
+/**
+ * A gap between two consecutive slices: more than 1.5 times the series' slice spacing.
+ */
 export interface SliceGap {
   /** Index (in `slices`) of the slice before the gap. */
   readonly afterIndex: number;
@@ -48,18 +50,25 @@ export interface SeriesSummary {
   readonly rows: number;
   /** Columns of the first slice. */
   readonly columns: number;
-  /** Pixel Spacing of the first slice: [between rows, between columns], in millimetres. */
+  /**
+   * Pixel Spacing of the first slice: [between rows, between columns], in millimetres.
+   */
   readonly pixelSpacingMm: readonly [number, number] | undefined;
-  /** Slice normal (row direction x column direction), when every slice has an orientation. */
+  /**
+   * Slice normal (row direction x column direction), when every slice has an orientation.
+   */
   readonly normal: readonly [number, number, number] | undefined;
   /**
-   * How slices were ordered: `position` (along the normal, increasing), `instanceNumber` (a
-   * slice lacks position or orientation, or orientations differ), or `path` (neither).
+   * How slices were ordered: `position` (along the normal, increasing), `instanceNumber`
+   * (a slice lacks position or orientation, or orientations differ), or `path` (neither).
    */
   readonly orderedBy: 'position' | 'instanceNumber' | 'path';
   /** The slices in order. */
   readonly slices: readonly SliceEntry[];
-  /** Median distance between consecutive distinct slices, in millimetres; undefined below 2. */
+  /**
+   * Median distance between consecutive distinct slices, in millimetres; undefined below
+   * 2.
+   */
   readonly sliceSpacingMm: number | undefined;
   /** Gaps larger than 1.5 x `sliceSpacingMm`. */
   readonly gaps: readonly SliceGap[];
@@ -68,8 +77,9 @@ export interface SeriesSummary {
   /** Gantry/Detector Tilt (0018,1120) of the first slice, in degrees. */
   readonly gantryTiltDeg: number | undefined;
   /**
-   * Angle between the line through the first and last slice positions and the slice normal,
-   * in degrees (0 for a plain stack; non-zero for a sheared, gantry-tilted acquisition).
+   * Angle between the line through the first and last slice positions and the slice
+   * normal, in degrees (0 for a plain stack; non-zero for a sheared, gantry-tilted
+   * acquisition).
    */
   readonly shearDeg: number | undefined;
   /** Whether the series is tilted: |gantry tilt| > 0.01 deg or shear > 0.5 deg. */

@@ -20,8 +20,8 @@ function refuseLargeUnsigned(): never {
  * Masks container values to Bits Stored and sign-extends two's complement data, in place
  * over an Int32Array that holds the unsigned container values (or their 32-bit pattern).
  *
- * Follows DICOM PS3.5 section 8.1.1: the stored value occupies bits `highBit - bitsStored + 1`
- * to `highBit` of the container; other bits (overlays, garbage) are ignored.
+ * Follows DICOM PS3.5 section 8.1.1: the stored value occupies bits `highBit - bitsStored
+ * + 1` to `highBit` of the container; other bits (overlays, garbage) are ignored.
  *
  * @internal
  */
@@ -50,8 +50,8 @@ export function maskInPlace(
 }
 
 /**
- * Converts native (uncompressed) pixel bytes of one frame, one sample per pixel, to stored
- * values. Uses aligned typed-array views where possible and byte loops otherwise.
+ * Converts native (uncompressed) pixel bytes of one frame, one sample per pixel, to
+ * stored values. Uses aligned typed-array views where possible and byte loops otherwise.
  *
  * @internal
  */

@@ -110,8 +110,9 @@ const BY_UID = new Map(TABLE.map((info) => [info.uid, info]));
  * Looks up a transfer syntax UID.
  *
  * @param uid - the Transfer Syntax UID (0002,0010), trailing NUL or space already removed
- * @returns what calvaria knows about it; for an unknown UID, an explicit little endian entry
- *   whose `encoding` is `unsupported` (the data set can still be read, the pixels cannot)
+ * @returns what calvaria knows about it; for an unknown UID, an explicit little endian
+ *   entry whose `encoding` is `unsupported` (the data set can still be read, the pixels
+ *   cannot)
  */
 export function transferSyntaxInfo(uid: string): TransferSyntaxInfo {
   return (
@@ -126,7 +127,10 @@ export function transferSyntaxInfo(uid: string): TransferSyntaxInfo {
   );
 }
 
-/** Every transfer syntax UID that `decodeFrame` accepts (some only for some pixel formats). */
+/**
+ * Every transfer syntax UID that `decodeFrame` accepts (some only for some pixel
+ * formats).
+ */
 export const SUPPORTED_TRANSFER_SYNTAXES: readonly string[] = Object.freeze(
   TABLE.map((info) => info.uid),
 );

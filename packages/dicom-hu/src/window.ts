@@ -54,22 +54,24 @@ function checkWindow(spec: WindowSpec): VoiLutFunction {
 }
 
 /**
- * Applies a display window (VOI LUT function) to every pixel and returns a new image with the
- * same size and spacing.
+ * Applies a display window (VOI LUT function) to every pixel and returns a new image with
+ * the same size and spacing.
  *
- * Implements DICOM PS3.3 section C.11.2.1.2 exactly, with `ymin`/`ymax` = `outputMin`/`outputMax`:
- * - `LINEAR` (C.11.2.1.2.1): x <= c - 0.5 - (w - 1) / 2 gives ymin; x > c - 0.5 + (w - 1) / 2
- *   gives ymax; otherwise y = ((x - (c - 0.5)) / (w - 1) + 0.5) * (ymax - ymin) + ymin.
- *   Requires w >= 1 (w = 1 is a threshold at c - 0.5).
+ * Implements DICOM PS3.3 section C.11.2.1.2 exactly, with `ymin`/`ymax` =
+ * `outputMin`/`outputMax`:
+ * - `LINEAR` (C.11.2.1.2.1): x <= c - 0.5 - (w - 1) / 2 gives ymin; x > c - 0.5 + (w - 1)
+ *   / 2 gives ymax; otherwise y = ((x - (c - 0.5)) / (w - 1) + 0.5) * (ymax - ymin) +
+ *   ymin. Requires w >= 1 (w = 1 is a threshold at c - 0.5).
  * - `LINEAR_EXACT` (C.11.2.1.3.2): x <= c - w / 2 gives ymin; x > c + w / 2 gives ymax;
  *   otherwise y = ((x - c) / w + 0.5) * (ymax - ymin) + ymin. Requires w > 0.
- * - `SIGMOID` (C.11.2.1.3.1): y = (ymax - ymin) / (1 + exp(-4 (x - c) / w)) + ymin. Requires w > 0.
+ * - `SIGMOID` (C.11.2.1.3.1): y = (ymax - ymin) / (1 + exp(-4 (x - c) / w)) + ymin.
+ *   Requires w > 0.
  *
  * @param image - input image, usually Hounsfield units from `toHounsfield`
  * @param window - centre, width, function and output range (default [0, 1])
  * @returns a new image whose pixels lie in [outputMin, outputMax]
- * @throws DicomError `DICOM_INVALID_WINDOW` when the width is below the function's minimum, a
- *   value is not finite, or the function name is unknown
+ * @throws DicomError `DICOM_INVALID_WINDOW` when the width is below the function's
+ *   minimum, a value is not finite, or the function name is unknown
  */
 export function applyWindow(image: Image2D, window: WindowSpec): Image2D {
   const fn = checkWindow(window);
@@ -119,15 +121,15 @@ export function applyWindow(image: Image2D, window: WindowSpec): Image2D {
  * Applies several display windows to one image, as a CNN's input channels are often made
  * (for example brain, subdural and bone windows as three channels).
  *
- * Returns one `Image2D` per window, in the order given, rather than an interleaved buffer:
- * `@calvaria/preprocess` interleaves them into its HWC `ChannelImage` after resizing, and a
- * list keeps the one shared image type.
+ * Returns one `Image2D` per window, in the order given, rather than an interleaved
+ * buffer: `@calvaria/preprocess` interleaves them into its HWC `ChannelImage` after
+ * resizing, and a list keeps the one shared image type.
  *
  * @param image - input image, usually Hounsfield units
  * @param windows - the windows, one per output channel; at least one
  * @returns one windowed image per window, same order
- * @throws DicomError `DICOM_INVALID_ARGUMENT` for an empty list; `DICOM_INVALID_WINDOW` as
- *   {@link applyWindow}
+ * @throws DicomError `DICOM_INVALID_ARGUMENT` for an empty list; `DICOM_INVALID_WINDOW`
+ *   as {@link applyWindow}
  */
 export function applyWindows(image: Image2D, windows: readonly WindowSpec[]): Image2D[] {
   if (windows.length === 0) {

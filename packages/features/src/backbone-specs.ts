@@ -34,8 +34,8 @@ const kerasApplications = 'https://storage.googleapis.com/tensorflow/keras-appli
 
 /**
  * Keras Applications' figures for the four backbones: parameter counts of the models
- * without the top, minimum input sizes and the ImageNet weight files with their MD5 hashes,
- * as in the Keras sources (`keras/applications/*.py`).
+ * without the top, minimum input sizes and the ImageNet weight files with their MD5
+ * hashes, as in the Keras sources (`keras/applications/*.py`).
  */
 export const backboneSpecs: Readonly<Record<BackboneName, BackboneSpec>> = {
   resnet50: {

@@ -3,13 +3,16 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 /** The four ImageNet backbones the method compares, named as in Keras Applications. */
 export type BackboneName = 'resnet50' | 'xception' | 'inceptionV3' | 'inceptionResNetV2';
 
-/** How the last feature map is reduced to one vector: global average or global maximum. */
+/**
+ * How the last feature map is reduced to one vector: global average or global maximum.
+ */
 export type Pooling = 'avg' | 'max';
 
 /**
- * Keras's input preprocessing modes (`keras.applications.imagenet_utils.preprocess_input`):
- * `'caffe'` swaps RGB to BGR and subtracts the ImageNet channel means on the 0-255 scale;
- * `'tf'` scales 0-255 to [-1, 1].
+ * Keras's input preprocessing modes
+ * (`keras.applications.imagenet_utils.preprocess_input`): `'caffe'` swaps RGB to BGR and
+ * subtracts the ImageNet channel means on the 0-255 scale; `'tf'` scales 0-255 to [-1,
+ * 1].
  */
 export type InputPreprocessing = 'caffe' | 'tf';
 
@@ -30,13 +33,16 @@ export interface WeightsInfo {
 
 /**
  * An ImageNet CNN without its classification top, ending in global pooling: a fixed
- * feature extractor or the base of a fine-tuned classifier. Independent of the engine that
- * runs it.
+ * feature extractor or the base of a fine-tuned classifier. Independent of the engine
+ * that runs it.
  */
 export interface Backbone {
   /** Which architecture. */
   readonly name: BackboneName;
-  /** The TensorFlow.js model, input `[batch, height, width, 3]`, output `[batch, featureSize]`. */
+  /**
+   * The TensorFlow.js model, input `[batch, height, width, 3]`, output `[batch,
+   * featureSize]`.
+   */
   readonly model: LayersModel;
   /** Input height, width and channels. */
   readonly inputShape: readonly [number, number, 3];

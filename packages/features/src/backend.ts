@@ -43,13 +43,14 @@ async function tryCpu(): Promise<boolean> {
 
 /**
  * Chooses and initialises the TensorFlow.js backend: `@tensorflow/tfjs-node` (native
- * TensorFlow) when that optional peer dependency is installed, else the WebAssembly backend
- * (its `.wasm` files are read from the installed package), else the pure-JavaScript backend.
- * A backend already active and matching the preference is kept.
+ * TensorFlow) when that optional peer dependency is installed, else the WebAssembly
+ * backend (its `.wasm` files are read from the installed package), else the
+ * pure-JavaScript backend. A backend already active and matching the preference is kept.
  *
  * @param preference - A backend to require by name, or `'auto'` for the fastest present.
  * @returns The name of the active backend.
- * @throws {FeaturesError} `FEATURES_BACKEND_UNAVAILABLE` when the named backend cannot start.
+ * @throws {FeaturesError} `FEATURES_BACKEND_UNAVAILABLE` when the named backend cannot
+ *   start.
  * @remarks Limitation: the wasm backend runs one thread in Node.
  */
 export async function selectBackend(

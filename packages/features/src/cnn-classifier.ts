@@ -19,8 +19,8 @@ export interface HeadLayerSpec {
 
 /**
  * Which backbone layers stay fixed during training: `'all'`, `'none'`, the first `n`
- * layers of the backbone (as Keras's `base.layers[:n]`), or every layer up to and including
- * the one with this name.
+ * layers of the backbone (as Keras's `base.layers[:n]`), or every layer up to and
+ * including the one with this name.
  */
 export type FreezeSpec = 'all' | 'none' | number | string;
 
@@ -95,7 +95,10 @@ interface BatchNormInternals {
  * from the layer as TensorFlow.js built it. */
 const ownCalls = new WeakMap<tfl.layers.Layer, tfl.layers.Layer['call']>();
 
-/** Puts back a layer's own `call` (if this module patched it) and remembers it for patching. */
+/**
+ * Puts back a layer's own `call` (if this module patched it) and remembers it for
+ * patching.
+ */
 function restoreCall(layer: tfl.layers.Layer): void {
   const own = ownCalls.get(layer);
   if (own !== undefined) layer.call = own;
@@ -103,11 +106,11 @@ function restoreCall(layer: tfl.layers.Layer): void {
 }
 
 /**
- * Freezes a layer as Keras 2 does: its weights stop training, and a batch-norm layer runs in
- * inference mode (moving statistics used and kept), which TensorFlow.js does not do by itself.
- * The frozen batch norm is computed here, with a scale of ones where the layer has none
- * (Inception-v3 and Inception-ResNet-v2 use `scale=False`): TensorFlow.js's own inference
- * path passes no scale, which fails under a gradient tape ("reading 'dtype'").
+ * Freezes a layer as Keras 2 does: its weights stop training, and a batch-norm layer runs
+ * in inference mode (moving statistics used and kept), which TensorFlow.js does not do by
+ * itself. The frozen batch norm is computed here, with a scale of ones where the layer
+ * has none (Inception-v3 and Inception-ResNet-v2 use `scale=False`): TensorFlow.js's own
+ * inference path passes no scale, which fails under a gradient tape ("reading 'dtype'").
  */
 function freezeLayer(layer: tfl.layers.Layer): void {
   restoreCall(layer);
@@ -126,11 +129,11 @@ function freezeLayer(layer: tfl.layers.Layer): void {
 }
 
 /**
- * Lets a trainable batch norm without a scale (`scale=False`, the Inception families) train:
- * TensorFlow.js's training path reads the missing scale and fails ("reading 'read'"). In
- * training, the layer normalises with the batch's mean and variance over batch, height and
- * width, and moves its moving statistics toward them by `1 - momentum`, as Keras does; in
- * inference it uses the moving statistics.
+ * Lets a trainable batch norm without a scale (`scale=False`, the Inception families)
+ * train: TensorFlow.js's training path reads the missing scale and fails ("reading
+ * 'read'"). In training, the layer normalises with the batch's mean and variance over
+ * batch, height and width, and moves its moving statistics toward them by `1 - momentum`,
+ * as Keras does; in inference it uses the moving statistics.
  */
 function letScalelessBatchNormTrain(layer: tfl.layers.Layer): void {
   const bn = layer as unknown as BatchNormInternals & {
@@ -183,8 +186,9 @@ function makeOptimizer(
 }
 
 /**
- * Puts a dense head and a softmax output on a backbone, freezes backbone layers and compiles
- * the model for categorical cross-entropy: the method's fine-tuned CNN baselines.
+ * Puts a dense head and a softmax output on a backbone, freezes backbone layers and
+ * compiles the model for categorical cross-entropy: the method's fine-tuned CNN
+ * baselines.
  *
  * @param backbone - The backbone; its layers are shared, so training changes its weights.
  * @param options - Classes, head, freezing, optimiser.

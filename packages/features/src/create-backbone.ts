@@ -21,11 +21,16 @@ export interface CreateBackboneOptions extends ImagenetWeightsOptions {
   readonly weights?: WeightsSource;
   /** The seed for `'random'` weights; default 0. */
   readonly seed?: number;
-  /** Input height, width and channels; default Keras's (224 or 299 square, 3 channels). */
+  /**
+   * Input height, width and channels; default Keras's (224 or 299 square, 3 channels).
+   */
   readonly inputShape?: readonly [number, number, 3];
   /** The global pooling at the end; default `'avg'`. */
   readonly pooling?: Pooling;
-  /** The TensorFlow.js backend to hold the weights; default `'auto'` ({@link selectBackend}). */
+  /**
+   * The TensorFlow.js backend to hold the weights; default `'auto'` ({@link
+   * selectBackend}).
+   */
   readonly backend?: BackendPreference;
 }
 
@@ -69,9 +74,10 @@ async function isFolder(source: string): Promise<boolean> {
  * @param name - `'resnet50'`, `'xception'`, `'inceptionV3'` or `'inceptionResNetV2'`.
  * @param options - Weights, seed, input shape, pooling, cache folder.
  * @returns The backbone; `weights` says which weights it carries and their hash.
- * @throws {FeaturesError} `FEATURES_UNKNOWN_BACKBONE`, `FEATURES_INVALID_ARGUMENT`, and the
- *   weight loaders' codes (`FEATURES_WEIGHTS_UNAVAILABLE`, `FEATURES_WEIGHTS_HASH_MISMATCH`,
- *   `FEATURES_WEIGHTS_MISMATCH`, `FEATURES_WEIGHTS_READ_FAILED`).
+ * @throws {FeaturesError} `FEATURES_UNKNOWN_BACKBONE`, `FEATURES_INVALID_ARGUMENT`, and
+ *   the weight loaders' codes (`FEATURES_WEIGHTS_UNAVAILABLE`,
+ *   `FEATURES_WEIGHTS_HASH_MISMATCH`, `FEATURES_WEIGHTS_MISMATCH`,
+ *   `FEATURES_WEIGHTS_READ_FAILED`).
  * @remarks Limitation: ImageNet weights are paired with layers in order where the file's
  *   layer names differ from Keras's current ones (Inception-v3's file), as Keras does.
  */

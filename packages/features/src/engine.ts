@@ -1,7 +1,8 @@
 /**
- * What runs a backbone: TensorFlow.js (on its node, wasm or pure-JS backend) or ONNX Runtime.
- * The backbone definition does not depend on the engine; an engine is made from a backbone
- * and then fed batches that have already been through the backbone's input preprocessing.
+ * What runs a backbone: TensorFlow.js (on its node, wasm or pure-JS backend) or ONNX
+ * Runtime. The backbone definition does not depend on the engine; an engine is made from
+ * a backbone and then fed batches that have already been through the backbone's input
+ * preprocessing.
  */
 export interface FeatureEngine {
   /** Which engine and backend ran, as reported in results: `'tfjs-node'`, `'tfjs-wasm'`,

@@ -20,8 +20,9 @@ export type FeaturesErrorCode =
   | 'FEATURES_ONNX_RUNTIME_FAILED';
 
 /**
- * The one error class of `@calvaria/features`. Its `code` is stable; its message names the
- * input, the value found and what the caller can do; a dependency's error is kept as `cause`.
+ * The one error class of `@calvaria/features`. Its `code` is stable; its message names
+ * the input, the value found and what the caller can do; a dependency's error is kept as
+ * `cause`.
  */
 export class FeaturesError extends Error {
   /** The stable machine-readable code. */

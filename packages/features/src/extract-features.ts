@@ -104,9 +104,9 @@ function checkSize(image: ChannelImage, backbone: Backbone, index: number): void
 
 /**
  * Runs images through a backbone and returns its pooled activations, one row per image:
- * the penultimate features that the method feeds to its classifiers. Each batch goes through
- * Keras's input preprocessing for the backbone, then the engine; nothing is kept between
- * batches but the output rows, so memory stays flat over any number of images.
+ * the penultimate features that the method feeds to its classifiers. Each batch goes
+ * through Keras's input preprocessing for the backbone, then the engine; nothing is kept
+ * between batches but the output rows, so memory stays flat over any number of images.
  *
  * @param images - Images as `@calvaria/preprocess` makes them (HWC, [0, 1], 3 channels,
  *   the backbone's input size): an array or a (possibly asynchronous) iterable.

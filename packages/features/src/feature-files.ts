@@ -55,14 +55,15 @@ function describeInput(mode: FeatureSet['preprocessing']): string {
 
 /**
  * Writes a feature matrix as a NumPy `.npy` file (`np.load` reads it) and a JSON sidecar
- * (same name, `.json`) holding the backbone, its weights and their hash, the preprocessing
- * pipeline and one row id per slice.
+ * (same name, `.json`) holding the backbone, its weights and their hash, the
+ * preprocessing pipeline and one row id per slice.
  *
  * @param npyPath - The `.npy` path; the sidecar goes next to it.
  * @param set - The features, as {@link extractFeatures} returns them.
  * @param options - Row ids and the upstream pipeline description.
  * @returns The paths written.
- * @throws {FeaturesError} `FEATURES_INVALID_ARGUMENT` when the row ids do not match the rows.
+ * @throws {FeaturesError} `FEATURES_INVALID_ARGUMENT` when the row ids do not match the
+ *   rows.
  */
 export async function saveFeatures(
   npyPath: string,

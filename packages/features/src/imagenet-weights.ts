@@ -9,7 +9,10 @@ import { FeaturesError } from './errors.js';
 
 /** Options for {@link imagenetWeightsFile}. */
 export interface ImagenetWeightsOptions {
-  /** The cache folder; default `CALVARIA_CACHE`, else the user's cache directory + `calvaria`. */
+  /**
+   * The cache folder; default `CALVARIA_CACHE`, else the user's cache directory +
+   * `calvaria`.
+   */
   readonly cacheDir?: string;
   /** The fetch to download with (for tests and proxies); default the global `fetch`. */
   readonly fetch?: typeof globalThis.fetch;

@@ -13,8 +13,8 @@ export const imagenetMeanBgr: readonly [number, number, number] = [
 /**
  * Applies Keras's `preprocess_input` to images whose channels are in [0, 1], writing them
  * into an NHWC batch. A [0, 1] value `v` stands for `255 * v` on Keras's 0-255 scale, so:
- * `'caffe'` (ResNet50) gives `255 * v - mean` with channels reordered RGB to BGR;
- * `'tf'` (Xception, Inception-v3, Inception-ResNet-v2) gives `255 * v / 127.5 - 1 = 2v - 1`.
+ * `'caffe'` (ResNet50) gives `255 * v - mean` with channels reordered RGB to BGR; `'tf'`
+ * (Xception, Inception-v3, Inception-ResNet-v2) gives `255 * v / 127.5 - 1 = 2v - 1`.
  *
  * @param images - Images with `channels === 3` (RGB) and the backbone's height and width.
  * @param mode - The Keras mode.

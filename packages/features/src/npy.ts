@@ -4,9 +4,9 @@ const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 /**
  * Encodes a row-major float32 matrix as a NumPy `.npy` file (format version 1.0, dtype
- * `<f4`, C order), as the NumPy format specification (`numpy.lib.format`) defines it: magic,
- * version, a little-endian header length, a Python-literal header padded with spaces to a
- * 64-byte boundary and ended by a newline, then the raw values.
+ * `<f4`, C order), as the NumPy format specification (`numpy.lib.format`) defines it:
+ * magic, version, a little-endian header length, a Python-literal header padded with
+ * spaces to a 64-byte boundary and ended by a newline, then the raw values.
  *
  * @param values - `rows * columns` values, row-major.
  * @param rows - Number of rows.

@@ -15,18 +15,20 @@ export interface ResolveEngineOptions {
 }
 
 /**
- * Turns an engine choice into a running {@link FeatureEngine} for a backbone: `'tfjs'` (the
- * default) runs the backbone's TensorFlow.js model; `'onnx'` runs it on ONNX Runtime
+ * Turns an engine choice into a running {@link FeatureEngine} for a backbone: `'tfjs'`
+ * (the default) runs the backbone's TensorFlow.js model; `'onnx'` runs it on ONNX Runtime
  * (`onnxruntime-node`); `'auto'` picks ONNX Runtime when it can be imported (it measured
- * several times faster, docs/benchmarks.md), else TensorFlow.js; an engine object is used as
- * given. The engine's `name` says which ran.
+ * several times faster, docs/benchmarks.md), else TensorFlow.js; an engine object is used
+ * as given. The engine's `name` says which ran.
  *
  * @param backbone - The backbone to run.
- * @param choice - `'tfjs'`, `'onnx'`, `'auto'`, an engine object, or undefined for `'tfjs'`.
+ * @param choice - `'tfjs'`, `'onnx'`, `'auto'`, an engine object, or undefined for
+ *   `'tfjs'`.
  * @param options - Backend preference for the TensorFlow.js engine, ONNX engine options.
  * @returns The engine.
- * @throws {FeaturesError} `FEATURES_ENGINE_UNAVAILABLE` for an engine this build cannot run;
- *   for `'onnx'`, `FEATURES_ONNX_RUNTIME_MISSING` when `onnxruntime-node` is not installed.
+ * @throws {FeaturesError} `FEATURES_ENGINE_UNAVAILABLE` for an engine this build cannot
+ *   run; for `'onnx'`, `FEATURES_ONNX_RUNTIME_MISSING` when `onnxruntime-node` is not
+ *   installed.
  */
 export async function resolveEngine(
   backbone: Backbone,

@@ -25,8 +25,8 @@ function fnv1a(text: string): number {
 /**
  * Uniform values in [0, 1) with 24 random bits each, counter-based so that any language
  * with 32-bit integer arithmetic reproduces them exactly: value `i` of the stream named
- * `name` under `seed` is `fmix32(i * 0x9E3779B1 + fmix32(seed ^ fnv1a(name))) >>> 8` / 2^24.
- * `tools/golden/features-torch.py` implements the same generator.
+ * `name` under `seed` is `fmix32(i * 0x9E3779B1 + fmix32(seed ^ fnv1a(name))) >>> 8` /
+ * 2^24. `tools/golden/features-torch.py` implements the same generator.
  *
  * @param seed - The seed, a 32-bit unsigned integer.
  * @param name - The stream name (a weight's Keras name, e.g. `conv1_conv/kernel`).
@@ -50,8 +50,8 @@ function fanIn(role: string, shape: number[]): number {
 
 /**
  * Seeded weight values for one variable, by its role (the last part of its Keras name):
- * kernels uniform in +-sqrt(6 / fan-in) (He et al. 2015's uniform bound), biases, betas and
- * moving means in +-0.1, gammas in 1 +- 0.1, moving variances in 1 +- 0.25.
+ * kernels uniform in +-sqrt(6 / fan-in) (He et al. 2015's uniform bound), biases, betas
+ * and moving means in +-0.1, gammas in 1 +- 0.1, moving variances in 1 +- 0.25.
  *
  * @param seed - The seed.
  * @param weightName - The Keras weight name, `layer/role`.

@@ -14,7 +14,8 @@ const engineNames: Record<string, FeatureEngineName> = {
  * {@link selectBackend} picks. Every batch's tensors are freed before `run` resolves.
  *
  * @param backbone - The backbone to run.
- * @param backend - Which TensorFlow.js backend to use; `'auto'` picks the fastest present.
+ * @param backend - Which TensorFlow.js backend to use; `'auto'` picks the fastest
+ *   present.
  * @returns The engine; its `name` says which backend runs it.
  * @throws {FeaturesError} `FEATURES_BACKEND_UNAVAILABLE` when the backend cannot start.
  */

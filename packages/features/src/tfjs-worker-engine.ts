@@ -20,7 +20,9 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** The built worker script: next to this file in dist/, or dist/ beside src/ under tests. */
+/**
+ * The built worker script: next to this file in dist/, or dist/ beside src/ under tests.
+ */
 function workerScript(): URL {
   const sibling = new URL('./tfjs-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling;
@@ -50,9 +52,9 @@ async function serialise(backbone: Backbone): Promise<tf.io.ModelArtifacts> {
 
 /**
  * Makes a {@link FeatureEngine} that runs a backbone on several worker threads, each with
- * its own TensorFlow.js wasm (or pure-JS) backend and copy of the weights: the wasm backend
- * uses one thread in Node, so this is how it uses more than one core. A batch is split into
- * contiguous parts, one per worker; a batch of one image runs on one worker.
+ * its own TensorFlow.js wasm (or pure-JS) backend and copy of the weights: the wasm
+ * backend uses one thread in Node, so this is how it uses more than one core. A batch is
+ * split into contiguous parts, one per worker; a batch of one image runs on one worker.
  *
  * @param backbone - The backbone; its weights are copied into each worker.
  * @param options - Number of workers and their backend.

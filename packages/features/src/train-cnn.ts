@@ -45,7 +45,9 @@ export interface TrainCnnOptions {
   readonly epochs?: number;
   /** Images per step; default 16. */
   readonly batchSize?: number;
-  /** Held-out images, or the fraction of the training images to hold out (the last ones). */
+  /**
+   * Held-out images, or the fraction of the training images to hold out (the last ones).
+   */
   readonly validation?: LabelledImages | number;
   /** Loss weight per class index, or `'balanced'`: `n / (classes * n_c)`, scikit-learn's
    *  `compute_class_weight('balanced')`. */
@@ -155,7 +157,9 @@ function split(data: LabelledImages, fraction: number): [LabelledImages, Labelle
   ];
 }
 
-/** Gradient kernels that training a layer of each class needs, beyond the forward pass. */
+/**
+ * Gradient kernels that training a layer of each class needs, beyond the forward pass.
+ */
 const gradientKernels: Readonly<Record<string, readonly string[]>> = {
   Conv2D: ['Conv2DBackpropFilter'],
   SeparableConv2D: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'],
@@ -163,9 +167,9 @@ const gradientKernels: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Refuses, before any work, to train layers whose weight gradients the active backend cannot
- * compute: the wasm backend of TensorFlow.js has no filter-gradient kernels, so an unfrozen
- * convolution fails deep inside the tape otherwise.
+ * Refuses, before any work, to train layers whose weight gradients the active backend
+ * cannot compute: the wasm backend of TensorFlow.js has no filter-gradient kernels, so an
+ * unfrozen convolution fails deep inside the tape otherwise.
  */
 function checkGradientKernels(classifier: CnnClassifier): void {
   const backend = tf.getBackend();
@@ -190,12 +194,14 @@ function checkGradientKernels(classifier: CnnClassifier): void {
  *
  * @param classifier - From {@link createCnnClassifier}.
  * @param data - Training images with class indices.
- * @param options - Epochs, batch size, validation, class weights, early stopping, callbacks.
+ * @param options - Epochs, batch size, validation, class weights, early stopping,
+ *   callbacks.
  * @returns The per-epoch loss and accuracy history.
  * @throws {FeaturesError} `FEATURES_TRAINING_DATA` for missing or out-of-range labels,
- *   `FEATURES_INPUT_MISMATCH` for images of the wrong size, `FEATURES_INVALID_ARGUMENT` for
- *   bad options, `FEATURES_ABORTED` when the signal aborts, `FEATURES_BACKEND_UNAVAILABLE`
- *   when a trainable layer needs a gradient kernel the active backend lacks.
+ *   `FEATURES_INPUT_MISMATCH` for images of the wrong size, `FEATURES_INVALID_ARGUMENT`
+ *   for bad options, `FEATURES_ABORTED` when the signal aborts,
+ *   `FEATURES_BACKEND_UNAVAILABLE` when a trainable layer needs a gradient kernel the
+ *   active backend lacks.
  * @remarks Limitation: the wasm backend has no convolution filter gradients, so layers
  *   trained past the head (unfrozen convolutions) need the `cpu` or `tensorflow` backend.
  *   Limitation: the training and validation images are held in memory as float32

@@ -86,9 +86,10 @@ function readDataset(file: FileLayer, weightName: string, path: string): H5Datas
  * weighted layer of the model has a namesake in the file, else in order, as Keras's
  * `load_weights` pairs them; every weight's shape is checked before any is set.
  *
- * The layout read is Keras's HDF5 weights format: a root attribute `layer_names`, one group
- * per layer with a `weight_names` attribute, one dataset per weight at
- * `<layer>/<weight name>` (optionally under a `model_weights` group, as `model.save` writes).
+ * The layout read is Keras's HDF5 weights format: a root attribute `layer_names`, one
+ * group per layer with a `weight_names` attribute, one dataset per weight at
+ * `<layer>/<weight name>` (optionally under a `model_weights` group, as `model.save`
+ * writes).
  *
  * @param model - The model to fill.
  * @param path - The `.h5` file.

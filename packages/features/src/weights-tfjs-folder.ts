@@ -10,7 +10,8 @@ import { readModelJson, readShards } from './model-folder-io.js';
  * @param model - The model to fill.
  * @param folder - The folder with `model.json` and its shards.
  * @throws {FeaturesError} `FEATURES_WEIGHTS_READ_FAILED` when the folder cannot be read;
- *   `FEATURES_WEIGHTS_MISMATCH` naming the first layer whose weights are absent or misshapen.
+ *   `FEATURES_WEIGHTS_MISMATCH` naming the first layer whose weights are absent or
+ *   misshapen.
  */
 export async function loadTfjsFolderWeights(
   model: LayersModel,

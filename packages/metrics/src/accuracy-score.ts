@@ -3,13 +3,17 @@ import type { Targets } from './types.js';
 
 /** Options of {@link accuracyScore}. */
 export interface AccuracyOptions {
-  /** Return the fraction of correct samples (true) or their count (false). @defaultValue true */
+  /**
+   * Return the fraction of correct samples (true) or their count (false). @defaultValue
+   * true
+   */
   normalize?: boolean;
 }
 
 /**
  * Computes accuracy, the fraction of samples predicted exactly, as scikit-learn's
- * `accuracy_score`; for label-indicator rows this is subset accuracy (every column must match).
+ * `accuracy_score`; for label-indicator rows this is subset accuracy (every column must
+ * match).
  *
  * @param yTrue - true labels, or a label-indicator matrix
  * @param yPred - predicted labels, or a label-indicator matrix

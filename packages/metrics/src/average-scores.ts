@@ -17,8 +17,8 @@ export function checkZeroDivision(value: number | undefined): number {
 }
 
 /**
- * Divides element-wise, putting `zeroDivision` where the denominator is 0, as scikit-learn's
- * `_prf_divide`. Internal.
+ * Divides element-wise, putting `zeroDivision` where the denominator is 0, as
+ * scikit-learn's `_prf_divide`. Internal.
  *
  * @param numerator - numerators
  * @param denominator - denominators

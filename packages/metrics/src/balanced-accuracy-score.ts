@@ -8,9 +8,9 @@ export interface BalancedAccuracyOptions {
 }
 
 /**
- * Computes balanced accuracy, the mean of per-class recall over classes present in `yTrue`
- * (Brodersen et al. 2010; scikit-learn's `balanced_accuracy_score`). With `adjusted`, the
- * score is (score − 1/K) / (1 − 1/K) for K such classes.
+ * Computes balanced accuracy, the mean of per-class recall over classes present in
+ * `yTrue` (Brodersen et al. 2010; scikit-learn's `balanced_accuracy_score`). With
+ * `adjusted`, the score is (score − 1/K) / (1 − 1/K) for K such classes.
  *
  * @param yTrue - true labels
  * @param yPred - predicted labels

@@ -14,8 +14,8 @@ export interface BinaryCurveCounts {
 }
 
 /**
- * Sorts the scores of positives and of negatives (one linear-time radix sort each) and walks
- * both from the top, emitting one point per distinct score. Internal.
+ * Sorts the scores of positives and of negatives (one linear-time radix sort each) and
+ * walks both from the top, emitting one point per distinct score. Internal.
  *
  * @param positiveScores - scores of positive samples (sorted in place)
  * @param negativeScores - scores of negative samples (sorted in place)
@@ -74,7 +74,8 @@ export interface RocCurve {
 
 /**
  * Turns cumulative counts into a ROC curve, dropping collinear points when asked and
- * prepending the (0, 0) point at threshold `Infinity`, as scikit-learn's `roc_curve`. Internal.
+ * prepending the (0, 0) point at threshold `Infinity`, as scikit-learn's `roc_curve`.
+ * Internal.
  *
  * @param counts - cumulative counts per distinct score
  * @param dropIntermediate - drop points that lie on a straight segment

@@ -57,9 +57,9 @@ export function assertIndicatorLabels(labels: readonly Label[], nLabels: number)
 }
 
 /**
- * Counts, per class, what scikit-learn's `multilabel_confusion_matrix` counts: true positives,
- * predicted positives and actual positives (one-vs-rest for single-label targets). Labels that
- * do not occur get zero counts. Internal.
+ * Counts, per class, what scikit-learn's `multilabel_confusion_matrix` counts: true
+ * positives, predicted positives and actual positives (one-vs-rest for single-label
+ * targets). Labels that do not occur get zero counts. Internal.
  *
  * @param targets - encoded targets
  * @param labels - classes to report, in this order; default: every class, sorted

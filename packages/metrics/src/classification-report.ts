@@ -34,11 +34,14 @@ export interface ClassificationReport {
   /** One row per label, keyed by target name, in report order. */
   readonly byLabel: Record<string, ClassificationReportRow>;
   /**
-   * Accuracy, present when the micro average equals accuracy (single-label targets reporting
-   * every present label); otherwise `averages` holds a `'micro avg'` row instead.
+   * Accuracy, present when the micro average equals accuracy (single-label targets
+   * reporting every present label); otherwise `averages` holds a `'micro avg'` row
+   * instead.
    */
   readonly accuracy?: number;
-  /** `'micro avg'` (when not accuracy), `'macro avg'`, `'weighted avg'`, `'samples avg'`. */
+  /**
+   * `'micro avg'` (when not accuracy), `'macro avg'`, `'weighted avg'`, `'samples avg'`.
+   */
   readonly averages: Record<string, ClassificationReportRow>;
   /** The report laid out exactly as scikit-learn's `classification_report` prints it. */
   readonly text: string;

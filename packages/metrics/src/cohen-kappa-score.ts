@@ -4,7 +4,9 @@ import type { Label, LabelVector } from './types.js';
 
 /** Options of {@link cohenKappaScore}. */
 export interface CohenKappaOptions {
-  /** Labels indexing the agreement table. Default: every label in either input, sorted. */
+  /**
+   * Labels indexing the agreement table. Default: every label in either input, sorted.
+   */
   labels?: readonly Label[];
   /**
    * Disagreement weights: none (every disagreement costs 1), `'linear'` (|i − j|) or
@@ -14,10 +16,10 @@ export interface CohenKappaOptions {
 }
 
 /**
- * Computes Cohen's kappa, κ = 1 − Σ w·O / Σ w·E, the agreement of two raters beyond chance
- * (Cohen 1960; weighted form Cohen 1968; scikit-learn's `cohen_kappa_score`), where O is the
- * observed agreement table and E the table expected from the marginals. NaN when Σ w·E is 0
- * (scikit-learn's `replace_undefined_by` default).
+ * Computes Cohen's kappa, κ = 1 − Σ w·O / Σ w·E, the agreement of two raters beyond
+ * chance (Cohen 1960; weighted form Cohen 1968; scikit-learn's `cohen_kappa_score`),
+ * where O is the observed agreement table and E the table expected from the marginals.
+ * NaN when Σ w·E is 0 (scikit-learn's `replace_undefined_by` default).
  *
  * @param y1 - labels given by the first rater
  * @param y2 - labels given by the second rater

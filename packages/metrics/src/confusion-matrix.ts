@@ -11,14 +11,15 @@ export interface ConfusionMatrixOptions {
    */
   labels?: readonly Label[];
   /**
-   * Divide by row sums (`'true'`), column sums (`'pred'`) or the total (`'all'`); 0/0 gives 0.
-   * Default: raw counts.
+   * Divide by row sums (`'true'`), column sums (`'pred'`) or the total (`'all'`); 0/0
+   * gives 0. Default: raw counts.
    */
   normalize?: 'true' | 'pred' | 'all';
 }
 
 /**
- * Label-vector targets encoded, with the confusion counts over the union of labels. Internal.
+ * Label-vector targets encoded, with the confusion counts over the union of labels.
+ * Internal.
  *
  * @param targets - encoded single-label targets
  * @returns a row-major K x K count matrix, K = number of classes
@@ -57,15 +58,15 @@ export function encodeLabelTargets(
 }
 
 /**
- * Computes the confusion matrix C, where C[i][j] counts samples of true class i predicted as
- * class j, as scikit-learn's `confusion_matrix`.
+ * Computes the confusion matrix C, where C[i][j] counts samples of true class i predicted
+ * as class j, as scikit-learn's `confusion_matrix`.
  *
  * @param yTrue - true labels (numbers or strings)
  * @param yPred - predicted labels
  * @param options - `labels` (row and column order) and `normalize`
  * @returns the matrix as rows
- * @throws {@link MetricsError} on mismatched inputs, indicator input, or `labels` that are
- *   empty or name no label present in `yTrue`
+ * @throws {@link MetricsError} on mismatched inputs, indicator input, or `labels` that
+ *   are empty or name no label present in `yTrue`
  */
 export function confusionMatrix(
   yTrue: LabelVector,

@@ -30,7 +30,8 @@ export type EncodedTargets = LabelTargets | IndicatorTargets;
 const DIRECT_LOOKUP_LIMIT = 1 << 20;
 
 /**
- * Tells a matrix (rows of numbers, or a dense matrix object) from a label vector. Internal.
+ * Tells a matrix (rows of numbers, or a dense matrix object) from a label vector.
+ * Internal.
  *
  * @param value - targets or scores
  * @returns whether `value` is a matrix
@@ -47,12 +48,14 @@ export function isMatrix(value: Targets | Matrix): value is Matrix {
 }
 
 /**
- * Copies a matrix into one row-major Float64Array, checking rows are equally long. Internal.
+ * Copies a matrix into one row-major Float64Array, checking rows are equally long.
+ * Internal.
  *
  * @param matrix - rows of numbers or a dense matrix
  * @param name - the argument's name, for messages
  * @returns the dense form
- * @throws {@link MetricsError} `METRICS_SHAPE_MISMATCH` for ragged rows or a wrong data length
+ * @throws {@link MetricsError} `METRICS_SHAPE_MISMATCH` for ragged rows or a wrong data
+ *   length
  */
 export function toDense(matrix: Matrix, name: string): DenseMatrix {
   const dense = matrix as DenseMatrix;

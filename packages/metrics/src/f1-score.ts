@@ -5,8 +5,9 @@ import {
 import type { Average, Targets } from './types.js';
 
 /**
- * Computes the F1 score (the harmonic mean of precision and recall, 2·TP / (2·TP + FP + FN)), per label or averaged, as scikit-learn's `f1_score`
- * (default `average: 'binary'` with `posLabel: 1`).
+ * Computes the F1 score (the harmonic mean of precision and recall, 2·TP / (2·TP + FP +
+ * FN)), per label or averaged, as scikit-learn's `f1_score` (default `average: 'binary'`
+ * with `posLabel: 1`).
  *
  * @param yTrue - true labels, or a label-indicator matrix
  * @param yPred - predicted labels, or a label-indicator matrix

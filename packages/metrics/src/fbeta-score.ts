@@ -11,14 +11,16 @@ export interface FbetaOptions extends PrecisionRecallOptions {
 }
 
 /**
- * Computes the F-beta score, (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP), per label or averaged,
- * as scikit-learn's `fbeta_score` (default `average: 'binary'` with `posLabel: 1`).
+ * Computes the F-beta score, (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP), per label or
+ * averaged, as scikit-learn's `fbeta_score` (default `average: 'binary'` with `posLabel:
+ * 1`).
  *
  * @param yTrue - true labels, or a label-indicator matrix
  * @param yPred - predicted labels, or a label-indicator matrix
  * @param options - `beta` (required), `labels`, `posLabel`, `average`, `zeroDivision`
  * @returns one number, or one per label when `average` is null
- * @throws {@link MetricsError} on mismatched inputs, an unknown average or a negative beta
+ * @throws {@link MetricsError} on mismatched inputs, an unknown average or a negative
+ *   beta
  */
 export function fbetaScore(
   yTrue: Targets,

@@ -1,7 +1,7 @@
 /**
  * Formats a number as Python's `'{:.Nf}'.format(x)` does: correctly rounded, ties to even
- * on the exact binary value (JavaScript's `toFixed` breaks exact ties upwards), and `nan`,
- * `inf`, `-inf` for non-finite values. Internal.
+ * on the exact binary value (JavaScript's `toFixed` breaks exact ties upwards), and
+ * `nan`, `inf`, `-inf` for non-finite values. Internal.
  *
  * @param value - the number
  * @param digits - digits after the decimal point

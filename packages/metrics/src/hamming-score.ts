@@ -2,7 +2,8 @@ import { encodeTargets } from './encode-targets.js';
 import type { Targets } from './types.js';
 
 /**
- * Computes the Hamming score (sample-wise Jaccard index, Godbole and Sarawagi 2004): the mean
+ * Computes the Hamming score (sample-wise Jaccard index, Godbole and Sarawagi 2004): the
+ * mean
  * over samples of |T ∩ P| / |T ∪ P|, counting 1 for a sample whose true and predicted label
  * sets are both empty. For label vectors every sample is a one-label set, so it equals
  * accuracy. scikit-learn has no function of this name; it equals its

@@ -6,10 +6,10 @@ import { setWiseLabels } from './set-wise-labels.js';
 import type { Average, Targets } from './types.js';
 
 /**
- * Computes the Jaccard index TP / (TP + FP + FN) per label, or averaged, as scikit-learn's
- * `jaccard_score` (default `average: 'binary'` with `posLabel: 1`). Unlike precision and
- * recall, a NaN from `zeroDivision: NaN` is not skipped by the average (scikit-learn
- * averages Jaccard scores with NumPy's plain `average`).
+ * Computes the Jaccard index TP / (TP + FP + FN) per label, or averaged, as
+ * scikit-learn's `jaccard_score` (default `average: 'binary'` with `posLabel: 1`). Unlike
+ * precision and recall, a NaN from `zeroDivision: NaN` is not skipped by the average
+ * (scikit-learn averages Jaccard scores with NumPy's plain `average`).
  *
  * @param yTrue - true labels, or a label-indicator matrix
  * @param yPred - predicted labels, or a label-indicator matrix

@@ -13,10 +13,10 @@ export interface LogLossOptions {
   /** Return the mean loss per sample (true) or the sum. @defaultValue true */
   normalize?: boolean;
   /**
-   * Legacy clipping bound. When given, probabilities are clipped to [eps, 1 − eps] and each
-   * row is then divided by its sum, as scikit-learn 1.2 to 1.4 did (their default was
-   * `eps: 1e-15`). When left out, probabilities are clipped to the float64 machine epsilon
-   * and not renormalized, as scikit-learn 1.5 and later do.
+   * Legacy clipping bound. When given, probabilities are clipped to [eps, 1 − eps] and
+   * each row is then divided by its sum, as scikit-learn 1.2 to 1.4 did (their default
+   * was `eps: 1e-15`). When left out, probabilities are clipped to the float64 machine
+   * epsilon and not renormalized, as scikit-learn 1.5 and later do.
    */
   eps?: number;
 }
@@ -71,17 +71,18 @@ function trueColumns(yTrue: Targets, labels: readonly Label[] | undefined): True
 
 /**
  * Computes the log loss (cross-entropy), −(1/N) Σ_i Σ_k y_ik · ln p_ik, as scikit-learn's
- * `log_loss`. Probabilities are clipped away from 0 and 1 (see `eps`), so a confident wrong
- * prediction costs −ln(eps): 36.04 at the float64 epsilon, 34.54 at `eps: 1e-15`.
+ * `log_loss`. Probabilities are clipped away from 0 and 1 (see `eps`), so a confident
+ * wrong prediction costs −ln(eps): 36.04 at the float64 epsilon, 34.54 at `eps: 1e-15`.
  *
  * @param yTrue - true labels, or a label-indicator (for instance one-hot) matrix
- * @param yPred - probabilities: one column per class (columns in sorted label order), or one
- *   value per sample, the probability of the greater class of a binary problem
+ * @param yPred - probabilities: one column per class (columns in sorted label order), or
+ *   one value per sample, the probability of the greater class of a binary problem
  * @param options - `labels`, `normalize`, `eps`
  * @returns the mean (or summed) loss
  * @throws {@link MetricsError} on NaN, mismatched shapes, fewer than two classes
  * @remarks Limitation: rows that do not sum to 1 are scored as given (scikit-learn 1.5+
- *   warns about them; this library does not print), except with `eps`, which renormalizes.
+ *   warns about them; this library does not print), except with `eps`, which
+ *   renormalizes.
  */
 export function logLoss(
   yTrue: Targets,

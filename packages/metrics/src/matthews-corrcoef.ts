@@ -3,9 +3,9 @@ import type { LabelVector } from './types.js';
 
 /**
  * Computes the Matthews correlation coefficient in its multiclass form (Gorodkin 2004;
- * scikit-learn's `matthews_corrcoef`): (c·s − Σ t_k·p_k) / √((s² − Σ p_k²)(s² − Σ t_k²)) with
- * c correct samples, s samples, t_k and p_k true and predicted counts of class k. Returns 0
- * when the denominator is 0, as scikit-learn does.
+ * scikit-learn's `matthews_corrcoef`): (c·s − Σ t_k·p_k) / √((s² − Σ p_k²)(s² − Σ t_k²))
+ * with c correct samples, s samples, t_k and p_k true and predicted counts of class k.
+ * Returns 0 when the denominator is 0, as scikit-learn does.
  *
  * @param yTrue - true labels
  * @param yPred - predicted labels

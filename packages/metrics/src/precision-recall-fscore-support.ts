@@ -7,7 +7,10 @@ import type { Average, Label, Targets, ZeroDivision } from './types.js';
 
 /** Options shared by precision, recall and F-scores. */
 export interface PrecisionRecallOptions {
-  /** Labels to score, in this order; absent labels count zero. Default: every label, sorted. */
+  /**
+   * Labels to score, in this order; absent labels count zero. Default: every label,
+   * sorted.
+   */
   labels?: readonly Label[];
   /** The positive class when `average` is `'binary'`. @defaultValue 1 */
   posLabel?: Label;
@@ -42,8 +45,8 @@ export interface PerLabelPrecisionRecallFscore {
 }
 
 /**
- * Computes precision, recall, F-beta and support per label and averages them. Internal core
- * of the public functions, with the default average passed in.
+ * Computes precision, recall, F-beta and support per label and averages them. Internal
+ * core of the public functions, with the default average passed in.
  *
  * @param yTrue - true targets
  * @param yPred - predicted targets
@@ -120,9 +123,9 @@ function sum(values: Float64Array): number {
 
 /**
  * Computes precision, recall, F-beta score and support for each label, or their average,
- * following scikit-learn's `precision_recall_fscore_support` (current semantics: the F-score
- * is (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP), and NaN scores from `zeroDivision: NaN` are left
- * out of averages).
+ * following scikit-learn's `precision_recall_fscore_support` (current semantics: the
+ * F-score is (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP), and NaN scores from `zeroDivision:
+ * NaN` are left out of averages).
  *
  * @param yTrue - true labels, or a label-indicator matrix
  * @param yPred - predicted labels, or a label-indicator matrix

@@ -5,8 +5,8 @@ import {
 import type { Average, Targets } from './types.js';
 
 /**
- * Computes the precision, TP / (TP + FP), per label or averaged, as scikit-learn's `precision_score`
- * (default `average: 'binary'` with `posLabel: 1`).
+ * Computes the precision, TP / (TP + FP), per label or averaged, as scikit-learn's
+ * `precision_score` (default `average: 'binary'` with `posLabel: 1`).
  *
  * @param yTrue - true labels, or a label-indicator matrix
  * @param yPred - predicted labels, or a label-indicator matrix

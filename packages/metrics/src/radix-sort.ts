@@ -5,9 +5,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
  * Sorts float64 values ascending in place with a least-significant-digit radix sort over
- * their IEEE 754 bit patterns (sign-adjusted so that unsigned key order is numeric order):
- * four passes of 16 bits, each skipped when every key shares that digit. Linear time; several
- * times faster than a comparison sort on a million scores. Values must not be NaN. Internal.
+ * their IEEE 754 bit patterns (sign-adjusted so that unsigned key order is numeric
+ * order): four passes of 16 bits, each skipped when every key shares that digit. Linear
+ * time; several times faster than a comparison sort on a million scores. Values must not
+ * be NaN. Internal.
  *
  * @param values - the scores to sort
  */

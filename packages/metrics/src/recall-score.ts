@@ -5,8 +5,8 @@ import {
 import type { Average, Targets } from './types.js';
 
 /**
- * Computes the recall (sensitivity), TP / (TP + FN), per label or averaged, as scikit-learn's `recall_score`
- * (default `average: 'binary'` with `posLabel: 1`).
+ * Computes the recall (sensitivity), TP / (TP + FN), per label or averaged, as
+ * scikit-learn's `recall_score` (default `average: 'binary'` with `posLabel: 1`).
  *
  * @param yTrue - true labels, or a label-indicator matrix
  * @param yPred - predicted labels, or a label-indicator matrix

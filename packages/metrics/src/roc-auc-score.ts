@@ -19,22 +19,26 @@ import type { DenseMatrix, Label, LabelVector, Matrix, Targets } from './types.j
 export interface RocAucOptions {
   /**
    * How per-class AUCs are combined: `'macro'` (default), `'weighted'` (by prevalence),
-   * `'micro'` (one curve over every cell; one-vs-rest and indicator input only), `'samples'`
-   * (indicator input only) or `null` for one AUC per class (not for one-vs-one).
+   * `'micro'` (one curve over every cell; one-vs-rest and indicator input only),
+   * `'samples'` (indicator input only) or `null` for one AUC per class (not for
+   * one-vs-one).
    */
   average?: 'micro' | 'macro' | 'weighted' | 'samples' | null;
   /**
-   * Multiclass strategy: `'ovr'` (one-vs-rest) or `'ovo'` (one-vs-one, Hand and Till 2001).
-   * The default `'raise'` refuses multiclass input, as scikit-learn does.
+   * Multiclass strategy: `'ovr'` (one-vs-rest) or `'ovo'` (one-vs-one, Hand and Till
+   * 2001). The default `'raise'` refuses multiclass input, as scikit-learn does.
    */
   multiClass?: 'raise' | 'ovr' | 'ovo';
-  /** Multiclass only: the classes of the score columns, sorted. Default: those in `yTrue`. */
+  /**
+   * Multiclass only: the classes of the score columns, sorted. Default: those in `yTrue`.
+   */
   labels?: readonly Label[];
 }
 
 /**
- * Area under the ROC curve of one binary problem, as scikit-learn's `_binary_roc_auc_score`
- * (curve with intermediate points dropped, then the trapezoidal rule). Internal.
+ * Area under the ROC curve of one binary problem, as scikit-learn's
+ * `_binary_roc_auc_score` (curve with intermediate points dropped, then the trapezoidal
+ * rule). Internal.
  */
 function binaryAuc(
   isPositive: ArrayLike<number>,
@@ -119,7 +123,9 @@ function aucOfScores(positives: Float64Array, negatives: Float64Array): number {
   return trapezoidArea(curve.fpr, curve.tpr);
 }
 
-/** Hand and Till's one-vs-one average, as scikit-learn's `_average_multiclass_ovo_score`. */
+/**
+ * Hand and Till's one-vs-one average, as scikit-learn's `_average_multiclass_ovo_score`.
+ */
 function ovoAuc(codes: Int32Array, scores: DenseMatrix, weighted: boolean): number {
   const { columns, data } = scores;
   const classCount = new Float64Array(columns);
@@ -233,9 +239,9 @@ function multiclassAuc(
 /**
  * Computes the area under the ROC curve, as scikit-learn's `roc_auc_score`: binary labels
  * with one score per sample; multiclass labels with one probability column per class,
- * one-vs-rest (`'ovr'`, micro, macro or weighted) or one-vs-one (`'ovo'`, the M measure of
- * Hand and Till 2001, macro or prevalence-weighted); or a label-indicator matrix with one
- * score column per label. Every curve sorts its scores once.
+ * one-vs-rest (`'ovr'`, micro, macro or weighted) or one-vs-one (`'ovo'`, the M measure
+ * of Hand and Till 2001, macro or prevalence-weighted); or a label-indicator matrix with
+ * one score column per label. Every curve sorts its scores once.
  *
  * @param yTrue - true labels, or a label-indicator matrix
  * @param yScore - scores: one per sample (binary) or one column per class

@@ -17,7 +17,10 @@ export interface RocCurveOptions {
    * otherwise (string labels, for instance).
    */
   posLabel?: Label;
-  /** Drop thresholds whose points lie on a straight segment of the curve. @defaultValue true */
+  /**
+   * Drop thresholds whose points lie on a straight segment of the curve. @defaultValue
+   * true
+   */
   dropIntermediate?: boolean;
 }
 
@@ -63,9 +66,9 @@ export function positiveMask(
 }
 
 /**
- * Computes the receiver operating characteristic curve of binary labels against scores, as
- * scikit-learn's `roc_curve` (version 1.3 and later: the first threshold is `Infinity`).
- * Scores are sorted once per class (positives and negatives apart).
+ * Computes the receiver operating characteristic curve of binary labels against scores,
+ * as scikit-learn's `roc_curve` (version 1.3 and later: the first threshold is
+ * `Infinity`). Scores are sorted once per class (positives and negatives apart).
  *
  * @param yTrue - binary labels
  * @param yScore - scores, higher meaning more likely positive

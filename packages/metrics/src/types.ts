@@ -15,8 +15,9 @@ export interface DenseMatrix {
 }
 
 /**
- * A matrix given either as one array per row (sample) or as a {@link DenseMatrix}.
- * As targets it is a label-indicator matrix (0/1 per class); as scores, one column per class.
+ * A matrix given either as one array per row (sample) or as a {@link DenseMatrix} . As
+ * targets it is a label-indicator matrix (0/1 per class); as scores, one column per
+ * class.
  */
 export type Matrix = ArrayLike<ArrayLike<number>> | DenseMatrix;
 
@@ -24,15 +25,15 @@ export type Matrix = ArrayLike<ArrayLike<number>> | DenseMatrix;
 export type Targets = LabelVector | Matrix;
 
 /**
- * How per-class scores are combined, as in scikit-learn: `'binary'` reports `posLabel` only,
- * `'micro'` pools the counts, `'macro'` is the unweighted mean over classes, `'weighted'`
- * weights by support, `'samples'` averages per sample (label-indicator input only), and
- * `null` returns one score per class.
+ * How per-class scores are combined, as in scikit-learn: `'binary'` reports `posLabel`
+ * only, `'micro'` pools the counts, `'macro'` is the unweighted mean over classes,
+ * `'weighted'` weights by support, `'samples'` averages per sample (label-indicator input
+ * only), and `null` returns one score per class.
  */
 export type Average = 'binary' | 'micro' | 'macro' | 'weighted' | 'samples' | null;
 
 /**
- * The value returned where a ratio is 0/0: `0`, `1`, or `NaN` (a `NaN` class is left out of
- * macro and weighted averages, as in scikit-learn 1.3 and later).
+ * The value returned where a ratio is 0/0: `0`, `1`, or `NaN` (a `NaN` class is left out
+ * of macro and weighted averages, as in scikit-learn 1.3 and later).
  */
 export type ZeroDivision = number;

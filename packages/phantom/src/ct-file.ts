@@ -8,7 +8,10 @@ import {
   nameBasedUid,
 } from './uid.js';
 
-/** Whether typed arrays of this machine are little endian (then pixels are copied directly). */
+/**
+ * Whether typed arrays of this machine are little endian (then pixels are copied
+ * directly).
+ */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Rescale Intercept (0028,1052) of every written slice: stored value = HU + 1024. */
@@ -27,8 +30,8 @@ export interface SeriesIdentifiers {
 }
 
 /**
- * The UIDs of a patient's study, series and frame of reference, named by the cohort seed and
- * the patient ID (see `nameBasedUid`).
+ * The UIDs of a patient's study, series and frame of reference, named by the cohort seed
+ * and the patient ID (see `nameBasedUid`).
  *
  * @param patient - the patient model
  * @returns the identifiers
@@ -58,12 +61,14 @@ export function sopInstanceUid(patient: PatientModel, sliceIndex: number): strin
 }
 
 /**
- * Encodes one slice as a CT Image Storage file (PS3.3 A.3: Patient, General Study, General
- * Series, Frame of Reference, General Equipment, General Image, Image Plane, Image Pixel, CT
- * Image, VOI LUT and SOP Common modules) in explicit VR little endian: 16-bit signed stored
- * values (HU + 1024), Rescale Intercept -1024, slope 1, brain and bone windows.
+ * Encodes one slice as a CT Image Storage file (PS3.3 A.3: Patient, General Study,
+ * General Series, Frame of Reference, General Equipment, General Image, Image Plane,
+ * Image Pixel, CT Image, VOI LUT and SOP Common modules) in explicit VR little endian:
+ * 16-bit signed stored values (HU + 1024), Rescale Intercept -1024, slope 1, brain and
+ * bone windows.
  *
- * Dates and times are fixed (2026-01-01 12:00) so that files are byte-identical between runs.
+ * Dates and times are fixed (2026-01-01 12:00) so that files are byte-identical between
+ * runs.
  *
  * @param patient - the patient model
  * @param ids - the study and series identifiers (from `seriesIdentifiers`)

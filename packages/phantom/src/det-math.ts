@@ -1,7 +1,8 @@
 /**
- * Trigonometry from basic IEEE-754 arithmetic only (+, -, *, /, sqrt, all correctly rounded),
- * so that the phantom's pixels do not depend on an engine's `Math.sin` or `Math.atan2`, whose
- * last bits the ECMAScript specification leaves implementation-defined.
+ * Trigonometry from basic IEEE-754 arithmetic only (+, -, *, /, sqrt, all correctly
+ * rounded), so that the phantom's pixels do not depend on an engine's `Math.sin` or
+ * `Math.atan2`, whose last bits the ECMAScript specification leaves
+ * implementation-defined.
  *
  * Accuracy is about 1e-12 absolute, far below anything that reaches a 1 HU integer pixel.
  */

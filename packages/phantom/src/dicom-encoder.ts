@@ -26,13 +26,16 @@ export interface DicomElement {
   /** Value representation. */
   readonly vr: Vr;
   /**
-   * Value: text for string VRs (multiple values joined by a backslash), numbers for US/UL/SS,
-   * bytes for OB/OW (OW bytes already little endian).
+   * Value: text for string VRs (multiple values joined by a backslash), numbers for
+   * US/UL/SS, bytes for OB/OW (OW bytes already little endian).
    */
   readonly value: string | readonly number[] | Uint8Array;
 }
 
-/** Largest value length per string VR, in characters (PS3.5 table 6.2-1); PN per component group. */
+/**
+ * Largest value length per string VR, in characters (PS3.5 table 6.2-1); PN per component
+ * group.
+ */
 const MAX_CHARS: Partial<Record<Vr, number>> = {
   AE: 16,
   CS: 16,
@@ -116,15 +119,15 @@ function encodeValue(el: DicomElement): Uint8Array {
 }
 
 /**
- * Encodes data elements in explicit VR little endian (DICOM PS3.5 section 7.1.2): tag, VR,
- * 2-byte length (or 2 reserved bytes and a 4-byte length for OB/OW), value padded to an even
- * length (UI with NUL, other strings with a space, bytes with 0). Elements are written in
- * ascending tag order whatever order they are given in.
+ * Encodes data elements in explicit VR little endian (DICOM PS3.5 section 7.1.2): tag,
+ * VR, 2-byte length (or 2 reserved bytes and a 4-byte length for OB/OW), value padded to
+ * an even length (UI with NUL, other strings with a space, bytes with 0). Elements are
+ * written in ascending tag order whatever order they are given in.
  *
  * @param elements - the elements
  * @returns the encoded bytes
- * @throws PhantomError `PHANTOM_ENCODE_FAILED` when a value is too long, has characters its VR
- *   forbids, or a tag repeats
+ * @throws PhantomError `PHANTOM_ENCODE_FAILED` when a value is too long, has characters
+ *   its VR forbids, or a tag repeats
  */
 export function encodeElements(elements: readonly DicomElement[]): Uint8Array {
   const sorted = [...elements].sort((a, b) => (a.tag >>> 0) - (b.tag >>> 0));
@@ -186,15 +189,15 @@ export interface FileMeta {
 }
 
 /**
- * Builds a DICOM Part 10 file (PS3.10 section 7): a 128-byte zero preamble, `DICM`, the File
- * Meta Information group with its group length (0002,0000), then the data set in explicit VR
- * little endian.
+ * Builds a DICOM Part 10 file (PS3.10 section 7): a 128-byte zero preamble, `DICM`, the
+ * File Meta Information group with its group length (0002,0000), then the data set in
+ * explicit VR little endian.
  *
  * @param meta - SOP class and instance, implementation identifiers
  * @param dataSet - the data set's elements (groups above 0002)
  * @returns the file's bytes
- * @throws PhantomError `PHANTOM_ENCODE_FAILED` when an element cannot be encoded or belongs to
- *   group 0002
+ * @throws PhantomError `PHANTOM_ENCODE_FAILED` when an element cannot be encoded or
+ *   belongs to group 0002
  */
 export function encodePart10(
   meta: FileMeta,

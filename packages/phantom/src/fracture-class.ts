@@ -30,7 +30,8 @@ export interface ClassMix {
 }
 
 /**
- * The method's class mix, as a share of slices: 39% linear, 21% depressed, 40% not fractured.
+ * The method's class mix, as a share of slices: 39% linear, 21% depressed, 40% not
+ * fractured.
  */
 export const DEFAULT_CLASS_MIX: ClassMix = Object.freeze({
   linear: 0.39,

@@ -10,7 +10,9 @@ export interface SliceFracture {
   readonly gapWidthMm: number;
   /** Depressed: inward displacement on this slice, mm (0 for linear). */
   readonly depthMm: number;
-  /** Depressed: half-length of the depressed segment along the skull on this slice, mm. */
+  /**
+   * Depressed: half-length of the depressed segment along the skull on this slice, mm.
+   */
   readonly halfArcMm: number;
 }
 

@@ -50,7 +50,8 @@ export interface CohortOptions {
   readonly height?: number;
   /**
    * Worker threads. Default: the number of CPUs, at most 4, when the built worker
-   * (`dist/cohort-worker.js`) exists; 0 renders in this thread. Output does not depend on it.
+   * (`dist/cohort-worker.js`) exists; 0 renders in this thread. Output does not depend on
+   * it.
    */
   readonly workers?: number;
   /** Called after every written slice. */
@@ -73,7 +74,9 @@ export interface CohortSummary {
   readonly counts: Readonly<Record<FractureClass, number>>;
 }
 
-/** Finds the built worker script, next to this module (dist) or in ../dist (tests on src). */
+/**
+ * Finds the built worker script, next to this module (dist) or in ../dist (tests on src).
+ */
 function workerScript(): URL | null {
   for (const candidate of ['./cohort-worker.js', '../dist/cohort-worker.js']) {
     const url = new URL(candidate, import.meta.url);
@@ -154,19 +157,20 @@ function csvField(text: string): string {
 }
 
 /**
- * Generates a synthetic head-CT cohort on disk: one study and one series per patient as DICOM
- * CT Image Storage files (explicit VR little endian, 16-bit signed, intercept -1024, 1 mm
- * slices), `labels.csv` (one row per slice) and `manifest.json` (the options, every patient's
- * model and every slice's ground truth). The same seed and options give byte-identical files,
- * whatever the number of workers.
+ * Generates a synthetic head-CT cohort on disk: one study and one series per patient as
+ * DICOM CT Image Storage files (explicit VR little endian, 16-bit signed, intercept
+ * -1024, 1 mm slices), `labels.csv` (one row per slice) and `manifest.json` (the options,
+ * every patient's model and every slice's ground truth). The same seed and options give
+ * byte-identical files, whatever the number of workers.
  *
- * @param options - patients, slices per series, class mix, seed, output folder, difficulty,
- *   size, workers, progress callback
+ * @param options - patients, slices per series, class mix, seed, output folder,
+ *   difficulty, size, workers, progress callback
  * @returns paths and counts of what was written
  * @throws PhantomError `PHANTOM_INVALID_ARGUMENT` for an option out of range,
  *   `PHANTOM_WRITE_FAILED` when the folder or a file cannot be written
- * @remarks Limitation: one series per patient and at most one fracture per patient; the class
- *   mix is met exactly only when every fractured patient can hold a run of 3 or more slices.
+ * @remarks Limitation: one series per patient and at most one fracture per patient; the
+ *   class mix is met exactly only when every fractured patient can hold a run of 3 or
+ *   more slices.
  */
 export async function generateCohort(options: CohortOptions): Promise<CohortSummary> {
   const patients = checkInteger('patients', options.patients, 1, 100_000);

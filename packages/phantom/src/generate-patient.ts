@@ -14,7 +14,9 @@ const MAX_HU = 3071;
 
 /** Image-size and rendering options shared by the generators. */
 export interface RenderOptions {
-  /** Number of columns; the field of view stays the same, so spacing adapts. Default 512. */
+  /**
+   * Number of columns; the field of view stays the same, so spacing adapts. Default 512.
+   */
   readonly width?: number;
   /** Number of rows. Default 512. */
   readonly height?: number;
@@ -176,9 +178,9 @@ export function patientModel(options: GeneratePatientOptions): PatientModel {
 }
 
 /**
- * Generates one synthetic patient in memory: a series of slices in HU with labels and ground
- * truth, no disk involved. Small sizes (64x64, 128x128) keep the head's size in millimetres;
- * the pixel spacing grows instead.
+ * Generates one synthetic patient in memory: a series of slices in HU with labels and
+ * ground truth, no disk involved. Small sizes (64x64, 128x128) keep the head's size in
+ * millimetres; the pixel spacing grows instead.
  *
  * @param options - seed, patient index, series length, fracture, difficulty, size, noise
  * @returns the patient model and its slices

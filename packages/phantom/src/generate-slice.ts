@@ -19,8 +19,9 @@ export interface GenerateSliceOptions extends RenderOptions {
 }
 
 /**
- * Generates a single labelled slice in memory: the central slice of a short synthetic series
- * whose fracture (if any) covers it. Handy for tests of other packages; defaults to 128x128.
+ * Generates a single labelled slice in memory: the central slice of a short synthetic
+ * series whose fracture (if any) covers it. Handy for tests of other packages; defaults
+ * to 128x128.
  *
  * @param options - seed, label, difficulty, size, noise
  * @returns the slice with its label and ground truth

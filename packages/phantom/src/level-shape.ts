@@ -2,15 +2,22 @@ import type { PatientModel } from './patient.js';
 
 /** The skull's cross-section at one level below the vertex. */
 export interface LevelShape {
-  /** Left-right semi-axis of the outer skull surface at this level, mm (0 above the vertex). */
+  /**
+   * Left-right semi-axis of the outer skull surface at this level, mm (0 above the
+   * vertex).
+   */
   readonly semiAxisLrMm: number;
   /** Anterior-posterior semi-axis of the outer skull surface at this level, mm. */
   readonly semiAxisApMm: number;
-  /** Level relative to the vertex-to-equator distance (0 vertex, 1 widest, about 1.5 base). */
+  /**
+   * Level relative to the vertex-to-equator distance (0 vertex, 1 widest, about 1.5
+   * base).
+   */
   readonly relativeLevel: number;
   /**
-   * Factor by which layers (scalp, tables, diploe) appear thicker in the slice than their true
-   * thickness, because the surface is cut obliquely: sqrt(1 + (dr/dz)^2), capped at 3.5.
+   * Factor by which layers (scalp, tables, diploe) appear thicker in the slice than their
+   * true thickness, because the surface is cut obliquely: sqrt(1 + (dr/dz)^2), capped at
+   * 3.5.
    */
   readonly obliquity: number;
   /** In-plane width over which the surface moves within one slice thickness, mm. */
@@ -21,8 +28,8 @@ export interface LevelShape {
 const BASE_NARROWING_MM = 55;
 
 /**
- * Shape of the skull's cross-section at a level: an ellipsoidal cap from the vertex to the
- * widest level, then a slow narrowing towards the skull base.
+ * Shape of the skull's cross-section at a level: an ellipsoidal cap from the vertex to
+ * the widest level, then a slow narrowing towards the skull base.
  *
  * @param patient - the patient model
  * @param levelMm - depth below the vertex, mm

@@ -9,7 +9,9 @@ const TAP_POWER = 70 / 256;
 const WHITE_VARIANCE = 1 / 6;
 const NOISE_SCALE_PER_SD = 1 / Math.sqrt(WHITE_VARIANCE * TAP_POWER * TAP_POWER);
 
-/** Two work buffers per thread, reused between slices of the same size (no allocation). */
+/**
+ * Two work buffers per thread, reused between slices of the same size (no allocation).
+ */
 const buffers: Float32Array[] = [new Float32Array(0), new Float32Array(0)];
 
 function scratch(which: 0 | 1, n: number): Float32Array {
@@ -64,14 +66,16 @@ function smoothColumns(
 }
 
 /**
- * Adds spatially correlated CT-like noise to a slice in place and quantises it: white noise
- * (sum of two uniforms) smoothed by a separable 5-tap binomial kernel, scaled so that its
- * standard deviation in a uniform region is `sdHu`, then every pixel rounded as `Math.round`
- * does (floor(x + 0.5)) and clipped to [minHu, maxHu]. Neighbouring pixels correlate (0.8 at
- * one pixel, 0.4 at two, 0 beyond four), as reconstructed CT noise does; the kernel works in
- * pixels, so the correlation length is about two pixels whatever the pixel size.
+ * Adds spatially correlated CT-like noise to a slice in place and quantises it: white
+ * noise (sum of two uniforms) smoothed by a separable 5-tap binomial kernel, scaled so
+ * that its standard deviation in a uniform region is `sdHu`, then every pixel rounded as
+ * `Math.round` does (floor(x + 0.5)) and clipped to [minHu, maxHu]. Neighbouring pixels
+ * correlate (0.8 at one pixel, 0.4 at two, 0 beyond four), as reconstructed CT noise
+ * does; the kernel works in pixels, so the correlation length is about two pixels
+ * whatever the pixel size.
  *
- * @param hu - the noise-free slice, row-major; receives the noisy values (not yet rounded)
+ * @param hu - the noise-free slice, row-major; receives the noisy values (not yet
+ *   rounded)
  * @param out - receives the rounded, clipped values (may be `hu` itself)
  * @param width - number of columns
  * @param height - number of rows

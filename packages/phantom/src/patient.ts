@@ -1,6 +1,8 @@
 import type { Fracture } from './fracture.js';
 
-/** Mean Hounsfield units of the tissues of one patient (before texture, blur and noise). */
+/**
+ * Mean Hounsfield units of the tissues of one patient (before texture, blur and noise).
+ */
 export interface TissueHu {
   /** Outer table of the skull (cortical bone). */
   readonly outerTable: number;
@@ -20,7 +22,10 @@ export interface TissueHu {
   readonly fat: number;
   /** Temporal muscle. */
   readonly muscle: number;
-  /** What fills a fracture gap and the swelling over a depressed fracture (blood, soft tissue). */
+  /**
+   * What fills a fracture gap and the swelling over a depressed fracture (blood, soft
+   * tissue).
+   */
   readonly fractureFill: number;
   /** Dense bone of the skull base (petrous bone, clivus). */
   readonly skullBase: number;
@@ -31,9 +36,9 @@ export interface TissueHu {
 }
 
 /**
- * A subgaleal haematoma: a lens of blood between the galea and the skull that thickens the
- * scalp. It lies over most fractures, and over the intact skull of some patients (a bruise
- * without fracture), so that it hints at a fracture without giving the label away.
+ * A subgaleal haematoma: a lens of blood between the galea and the skull that thickens
+ * the scalp. It lies over most fractures, and over the intact skull of some patients (a
+ * bruise without fracture), so that it hints at a fracture without giving the label away.
  */
 export interface ScalpHaematoma {
   /** First slice index that shows it. */
@@ -50,7 +55,8 @@ export interface ScalpHaematoma {
 
 /**
  * Everything that describes one synthetic patient and their acquisition. Lengths in
- * millimetres, angles in degrees, densities in Hounsfield units. Written to `manifest.json`.
+ * millimetres, angles in degrees, densities in Hounsfield units. Written to
+ * `manifest.json`.
  */
 export interface PatientModel {
   /** Cohort seed, as text; with the patient index it keys the noise of every slice. */
@@ -67,7 +73,9 @@ export interface PatientModel {
   readonly skullSemiAxisApMm: number;
   /** Distance from the vertex down to the widest level of the skull, mm. */
   readonly vertexToEquatorMm: number;
-  /** Relative shape harmonics of the outline: [cos 2, sin 2, cos 3, sin 3, cos 4, sin 4]. */
+  /**
+   * Relative shape harmonics of the outline: [cos 2, sin 2, cos 3, sin 3, cos 4, sin 4].
+   */
   readonly shapeHarmonics: readonly number[];
   /** Outer table thickness at the reference azimuth, mm. */
   readonly outerTableMm: number;
@@ -95,7 +103,10 @@ export interface PatientModel {
   readonly hu: TissueHu;
   /** Standard deviation of the CT noise in a uniform region, HU. */
   readonly noiseSdHu: number;
-  /** In-plane rotation of the head about the scanner axis, degrees (positive: clockwise as displayed). */
+  /**
+   * In-plane rotation of the head about the scanner axis, degrees (positive: clockwise as
+   * displayed).
+   */
   readonly tiltDeg: number;
   /** Head centre, scanner x (patient left), relative to the image centre, mm. */
   readonly centreXMm: number;

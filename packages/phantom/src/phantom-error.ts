@@ -1,17 +1,19 @@
 /**
- * The stable codes that a {@link PhantomError} carries. Callers branch on these, never on the
- * message text, which may be reworded.
+ * The stable codes that a {@link PhantomError} carries. Callers branch on these, never on
+ * the message text, which may be reworded.
  *
- * - `PHANTOM_INVALID_ARGUMENT`: an option is out of range (negative count, bad class mix...).
+ * - `PHANTOM_INVALID_ARGUMENT`: an option is out of range (negative count, bad class
+ *   mix...).
  * - `PHANTOM_WRITE_FAILED`: the output folder or a file in it could not be written.
- * - `PHANTOM_ENCODE_FAILED`: a DICOM attribute value could not be encoded (too long, bad VR).
+ * - `PHANTOM_ENCODE_FAILED`: a DICOM attribute value could not be encoded (too long, bad
+ *   VR).
  */
 export type PhantomErrorCode =
   'PHANTOM_INVALID_ARGUMENT' | 'PHANTOM_WRITE_FAILED' | 'PHANTOM_ENCODE_FAILED';
 
 /**
- * The one error class of `@calvaria/phantom`. Every failure of this package, including those
- * of the file system it wraps (kept as `cause`), is thrown as a `PhantomError`.
+ * The one error class of `@calvaria/phantom`. Every failure of this package, including
+ * those of the file system it wraps (kept as `cause`), is thrown as a `PhantomError`.
  */
 export class PhantomError extends Error {
   /** Stable machine-readable code; see {@link PhantomErrorCode}. */

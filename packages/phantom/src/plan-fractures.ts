@@ -22,8 +22,8 @@ const TYPICAL_RUN_SHARE = 0.75;
  *
  * @param mix - the wanted shares
  * @returns the normalised shares
- * @throws PhantomError `PHANTOM_INVALID_ARGUMENT` when a share is negative or not finite, or
- *   all are zero
+ * @throws PhantomError `PHANTOM_INVALID_ARGUMENT` when a share is negative or not finite,
+ *   or all are zero
  */
 export function normaliseClassMix(mix: ClassMix): ClassMix {
   const values = [mix.linear, mix.depressed, mix.none];
@@ -69,10 +69,11 @@ function splitRuns(
 
 /**
  * Decides which patients of a cohort have a linear or a depressed fracture and on which
- * contiguous slices, so that the shares of slices per label match the mix as closely as whole
- * runs allow (exactly, whenever every fractured patient can hold a run of 3 or more slices and
- * the targets fit in the fractured patients' series). Each patient has at most one fracture;
- * runs cover about three quarters of a series on average, varying between patients.
+ * contiguous slices, so that the shares of slices per label match the mix as closely as
+ * whole runs allow (exactly, whenever every fractured patient can hold a run of 3 or more
+ * slices and the targets fit in the fractured patients' series). Each patient has at most
+ * one fracture; runs cover about three quarters of a series on average, varying between
+ * patients.
  *
  * @param patients - number of patients
  * @param slicesPerSeries - slices per patient

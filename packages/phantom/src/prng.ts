@@ -1,6 +1,6 @@
 /**
- * A small seeded pseudo-random generator: SFC32 (Chris Doty-Humphrey's "small fast chaotic"
- * generator from PractRand), seeded through the cyrb128 string hash.
+ * A small seeded pseudo-random generator: SFC32 (Chris Doty-Humphrey's "small fast
+ * chaotic" generator from PractRand), seeded through the cyrb128 string hash.
  *
  * Only 32-bit integer operations (`Math.imul`, shifts, `| 0`) are used, so the stream is the
  * same on every JavaScript engine and machine.
@@ -27,7 +27,8 @@ export interface Prng {
    */
   integer(low: number, high: number): number;
   /**
-   * Approximately normal value (Irwin-Hall sum of four uniforms, rescaled to unit variance),
+   * Approximately normal value (Irwin-Hall sum of four uniforms, rescaled to unit
+   * variance),
    * clipped to three standard deviations by construction (|z| <= 2 * sqrt(3)).
    *
    * @param mean - mean
@@ -81,8 +82,9 @@ const UINT32 = 4294967296;
 const IRWIN_HALL_4_SCALE = Math.sqrt(3); // sum of 4 U(0,1) has variance 4/12 = 1/3
 
 /**
- * Creates a generator whose stream is fixed by the given key parts (a cohort seed, a patient
- * index, a purpose...). Streams with different keys are independent for practical purposes.
+ * Creates a generator whose stream is fixed by the given key parts (a cohort seed, a
+ * patient index, a purpose...). Streams with different keys are independent for practical
+ * purposes.
  *
  * @param parts - the key; `createPrng(seed, 'patient', 3)` always gives the same stream
  * @returns a generator

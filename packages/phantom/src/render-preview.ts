@@ -18,8 +18,8 @@ const BONE_WINDOW: WindowSpec = { center: 600, width: 2800 };
  * @param slice - the slice in HU (e.g. `generateSlice(...).image`)
  * @param options - the window (default bone: 600/2800)
  * @returns the PNG file's bytes
- * @throws PhantomError `PHANTOM_INVALID_ARGUMENT` when the image's size does not match its
- *   pixels, or the window is invalid (the `DicomError` is kept as `cause`)
+ * @throws PhantomError `PHANTOM_INVALID_ARGUMENT` when the image's size does not match
+ *   its pixels, or the window is invalid (the `DicomError` is kept as `cause`)
  */
 export function renderPreview(slice: Image2D, options: PreviewOptions = {}): Uint8Array {
   const { width, height } = slice;

@@ -39,7 +39,9 @@ export interface RenderedSlice {
   readonly tissue: Uint8Array | null;
 }
 
-/** A soft-edged ellipse painted over the brain (ventricle, nucleus, skull-base bone...). */
+/**
+ * A soft-edged ellipse painted over the brain (ventricle, nucleus, skull-base bone...).
+ */
 interface Overlay {
   readonly cx: number;
   readonly cy: number;
@@ -49,7 +51,9 @@ interface Overlay {
   readonly sin: number;
   readonly hu: number;
   readonly tissue: number;
-  /** Half-size of a square around the centre outside which the overlay has no effect, mm. */
+  /**
+   * Half-size of a square around the centre outside which the overlay has no effect, mm.
+   */
   readonly reach: number;
 }
 
@@ -219,7 +223,9 @@ function gapLine(
   };
 }
 
-/** Distance from a point to a gap line's wavy centre line, or Infinity outside its reach. */
+/**
+ * Distance from a point to a gap line's wavy centre line, or Infinity outside its reach.
+ */
 function gapDistance(g: GapLine, x: number, y: number): number {
   const rx = x - g.px;
   const ry = y - g.py;
@@ -235,14 +241,15 @@ function gapDistance(g: GapLine, x: number, y: number): number {
 }
 
 /**
- * Renders one slice of a patient in Hounsfield units, without noise: scalp, skull tables and
- * diploe, sutures, CSF, cortex with a gyral pattern, white matter, ventricles and deep nuclei,
- * skull-base bone, the head rest, and the patient's fracture where it crosses the slice.
+ * Renders one slice of a patient in Hounsfield units, without noise: scalp, skull tables
+ * and diploe, sutures, CSF, cortex with a gyral pattern, white matter, ventricles and
+ * deep nuclei, skull-base bone, the head rest, and the patient's fracture where it
+ * crosses the slice.
  *
- * Partial volume: every boundary is a linear ramp over the width of a box combining the pixel
- * size, a 0.4 mm in-plane point spread and the through-plane movement of the surface within
- * the slice thickness, which is the fraction of the pixel each tissue covers for a straight
- * edge.
+ * Partial volume: every boundary is a linear ramp over the width of a box combining the
+ * pixel size, a 0.4 mm in-plane point spread and the through-plane movement of the
+ * surface within the slice thickness, which is the fraction of the pixel each tissue
+ * covers for a straight edge.
  *
  * @param patient - the patient model
  * @param geometry - the slice geometry (from `sliceGeometry`)
@@ -270,7 +277,8 @@ export function renderSliceHu(
   const obl = shape.obliquity;
   const harm = patient.shapeHarmonics;
   const key = patient.textureKey | 0;
-  // Inlined thicknessFactor (see skull-outline.ts): the same arithmetic, in the same order.
+  // Inlined thicknessFactor (see skull-outline.ts): the same arithmetic, in the same
+  // order.
   const th0 = patient.thicknessHarmonics[0];
   const th1 = patient.thicknessHarmonics[1];
   const th2 = patient.thicknessHarmonics[2];
@@ -505,7 +513,8 @@ export function renderSliceHu(
           let haemHu = 0;
           let tHaem = 0;
           if (haemMm > 0) {
-            // Chord between the two directions times the radius: the distance along the scalp.
+            // Chord between the two directions times the radius: the distance along the
+            // scalp.
             const cs = sinA - haemSin;
             const cc = cosA - haemCos;
             const along = Math.sqrt(cs * cs + cc * cc) * rayMm * outline * haemInvHalf;
@@ -517,7 +526,8 @@ export function renderSliceHu(
               e -= extra;
             }
           }
-          // Temporal muscle: over the temples, anterior half, smoothly fading at its edges.
+          // Temporal muscle: over the temples, anterior half, smoothly fading at its
+          // edges.
           const side = Math.min(1, Math.max(0, (Math.abs(sinA) - 0.45) / 0.5));
           const front = Math.min(1, Math.max(0, (cosA + 0.45) / 0.6));
           const temporal =

@@ -7,7 +7,9 @@ import { createPrng, type Prng } from './prng.js';
 export interface SamplePatientOptions {
   /** Cohort seed. */
   readonly seed: number | string;
-  /** Zero-based patient index; with the seed it fixes every random choice of this patient. */
+  /**
+   * Zero-based patient index; with the seed it fixes every random choice of this patient.
+   */
   readonly patientIndex: number;
   /** Number of slices in the patient's series. */
   readonly slicesPerSeries: number;
@@ -25,7 +27,9 @@ export interface SamplePatientOptions {
   readonly sliceSpacingMm: number;
   /** Nominal slice thickness, mm. */
   readonly sliceThicknessMm: number;
-  /** Number of columns of the full-size acquisition the field of view is chosen for (512). */
+  /**
+   * Number of columns of the full-size acquisition the field of view is chosen for (512).
+   */
   readonly nominalMatrix: number;
 }
 
@@ -77,16 +81,17 @@ function sampleFracture(
 }
 
 /**
- * Draws one synthetic patient: head size and shape, skull thickness, tissue densities, noise
- * level, head position and tilt, the level of the series, and the fracture (if any). The result
- * depends only on the options, never on other patients.
+ * Draws one synthetic patient: head size and shape, skull thickness, tissue densities,
+ * noise level, head position and tilt, the level of the series, and the fracture (if
+ * any). The result depends only on the options, never on other patients.
  *
- * Ranges are those of adult heads: skull outer length about 170-200 mm and breadth 125-150 mm,
- * calvarial thickness 4.5-8.6 mm (outer table 1.5-2.5 mm, diploe 2.0-4.5 mm, inner table
- * 1.0-1.6 mm), scalp 4-7 mm; cortical bone 1400-1800 HU, diploe 420-580 HU mean, grey matter
- * 34-40 HU, white matter 25-30 HU, CSF 2-10 HU (textbook CT values).
+ * Ranges are those of adult heads: skull outer length about 170-200 mm and breadth
+ * 125-150 mm, calvarial thickness 4.5-8.6 mm (outer table 1.5-2.5 mm, diploe 2.0-4.5 mm,
+ * inner table 1.0-1.6 mm), scalp 4-7 mm; cortical bone 1400-1800 HU, diploe 420-580 HU
+ * mean, grey matter 34-40 HU, white matter 25-30 HU, CSF 2-10 HU (textbook CT values).
  *
- * @param options - seed, patient index, series length, fracture, difficulty, geometry limits
+ * @param options - seed, patient index, series length, fracture, difficulty, geometry
+ *   limits
  * @returns the patient model
  */
 export function samplePatient(options: SamplePatientOptions): PatientModel {
@@ -105,9 +110,11 @@ export function samplePatient(options: SamplePatientOptions): PatientModel {
     rng.uniform(0.4, 0.5),
     (2 * headHalfMm) / options.nominalMatrix,
   );
-  // Whole-millimetre field of view, as scanners offer: spacing FOV / 512 is exact in binary.
+  // Whole-millimetre field of view, as scanners offer: spacing FOV / 512 is exact in
+  // binary.
   const fieldOfViewMm = Math.ceil(spacingMm * options.nominalMatrix);
-  // A conservative extent of the tilted head, linear in the tilt, keeps it inside the field.
+  // A conservative extent of the tilted head, linear in the tilt, keeps it inside the
+  // field.
   const fracTilt = Math.abs(tiltDeg) / 90;
   const extentXMm =
     skullSemiAxisLrMm + (skullSemiAxisApMm - skullSemiAxisLrMm) * fracTilt + scalpMm + 4;

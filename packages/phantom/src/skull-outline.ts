@@ -22,8 +22,8 @@ export function outlineFactor(cosA: number, sinA: number, h: readonly number[]):
 
 /**
  * Relative skull thickness in a direction: the patient's thickness harmonics (frontal and
- * occipital bone thicker than the temporal squama), thinned further at the temples below the
- * widest level, and thickened towards the occipital bone of the posterior fossa.
+ * occipital bone thicker than the temporal squama), thinned further at the temples below
+ * the widest level, and thickened towards the occipital bone of the posterior fossa.
  *
  * @param patient - the patient model
  * @param cosA - cosine of the elliptic azimuth
@@ -47,8 +47,8 @@ export function thicknessFactor(
 }
 
 /**
- * Point on the outer skull surface at a head-frame elliptic azimuth (0 anterior, 90 left),
- * with the inward unit normal of the ellipse there.
+ * Point on the outer skull surface at a head-frame elliptic azimuth (0 anterior, 90
+ * left), with the inward unit normal of the ellipse there.
  *
  * @param azimuthDeg - elliptic azimuth, degrees
  * @param semiLr - left-right semi-axis at this level, mm

@@ -28,8 +28,8 @@ export interface SliceGeometry {
 }
 
 /**
- * Computes the geometry of a slice. The image is centred on the scanner axis; slice `i` lies
- * at z = -(level of slice i below the vertex), so z decreases with the slice index.
+ * Computes the geometry of a slice. The image is centred on the scanner axis; slice `i`
+ * lies at z = -(level of slice i below the vertex), so z decreases with the slice index.
  *
  * @param patient - the patient model
  * @param sliceIndex - zero-based slice index
@@ -45,8 +45,9 @@ export function sliceGeometry(
 ): SliceGeometry {
   const columnSpacingMm = patient.fieldOfViewMm / width;
   const rowSpacingMm = patient.fieldOfViewMm / height;
-  // In tenths of a millimetre, then divided once: the shortest decimal text of the level has
-  // at most one decimal for 0.1 mm multiples, so DICOM decimal strings keep it exactly.
+  // In tenths of a millimetre, then divided once: the shortest decimal text of the level
+  // has at most one decimal for 0.1 mm multiples, so DICOM decimal strings keep it
+  // exactly.
   const levelMm =
     Math.round(
       10 * patient.firstSliceLevelMm + 10 * sliceIndex * patient.sliceSpacingMm,
@@ -70,8 +71,8 @@ export function sliceGeometry(
 }
 
 /**
- * Maps a point in the head frame (x to the patient's left, y posterior, origin at the head
- * centre, before tilt) to fractional pixel coordinates of the slice.
+ * Maps a point in the head frame (x to the patient's left, y posterior, origin at the
+ * head centre, before tilt) to fractional pixel coordinates of the slice.
  *
  * @param patient - the patient model
  * @param geometry - the slice geometry

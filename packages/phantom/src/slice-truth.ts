@@ -32,7 +32,10 @@ export interface SliceTruth {
     readonly kind: 'linear' | 'depressed';
     /** Head-frame azimuth (0 anterior, 90 patient left), degrees. */
     readonly azimuthDeg: number;
-    /** Fractional column of the fracture's centre, at mid-thickness of the (displaced) bone. */
+    /**
+     * Fractional column of the fracture's centre, at mid-thickness of the (displaced)
+     * bone.
+     */
     readonly column: number;
     /** Fractional row of that centre. */
     readonly row: number;

@@ -3,12 +3,13 @@ import type { PatientModel } from './patient.js';
 /**
  * Azimuths (head frame, degrees: 0 anterior, 90 left) where the cranial sutures cross the
  * skull at a relative level (0 vertex, 1 widest level). A simplified adult pattern: the
- * sagittal suture at the posterior midline near the vertex, the coronal suture moving from
- * near the anterior midline (bregma) to the temples (pterion), the lambdoid suture moving from
- * the posterior midline (lambda) to the posterolateral skull (asterion).
+ * sagittal suture at the posterior midline near the vertex, the coronal suture moving
+ * from near the anterior midline (bregma) to the temples (pterion), the lambdoid suture
+ * moving from the posterior midline (lambda) to the posterolateral skull (asterion).
  *
  * @param patient - the patient model (its suture jitter)
- * @param relativeLevel - level below the vertex relative to the vertex-to-equator distance
+ * @param relativeLevel - level below the vertex relative to the vertex-to-equator
+ *   distance
  * @returns the azimuths of the sutures on that slice
  */
 export function sutureAzimuthsDeg(

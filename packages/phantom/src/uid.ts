@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Root of every UID the phantom writes: `2.25`, the arc of ITU-T X.667 / ISO/IEC 9834-8 under
- * which a UUID written as one unsigned decimal integer is a valid OID, so no organisation
- * root is needed (DICOM PS3.5 section B.2).
+ * Root of every UID the phantom writes: `2.25`, the arc of ITU-T X.667 / ISO/IEC 9834-8
+ * under which a UUID written as one unsigned decimal integer is a valid OID, so no
+ * organisation root is needed (DICOM PS3.5 section B.2).
  */
 export const UID_ROOT = '2.25';
 
 /**
- * A name-based UID: SHA-256 of the given parts, the first 128 bits made an RFC 9562 version-8
- * UUID (version and variant bits set), written as `2.25.<the UUID as a decimal integer>`. The
- * same parts always give the same UID, so a cohort's UIDs follow from its seed; different
- * parts give different UIDs with the collision odds of random 122-bit UUIDs.
+ * A name-based UID: SHA-256 of the given parts, the first 128 bits made an RFC 9562
+ * version-8 UUID (version and variant bits set), written as `2.25.<the UUID as a decimal
+ * integer>`. The same parts always give the same UID, so a cohort's UIDs follow from its
+ * seed; different parts give different UIDs with the collision odds of random 122-bit
+ * UUIDs.
  *
  * @param parts - what names the object, e.g. `[seed, 'PH0001', 'series']`
  * @returns a UID of at most 44 characters

@@ -1,6 +1,6 @@
 /**
- * Integer hash of a lattice point and a key to [0, 1): 32-bit multiply-xorshift mixing, the
- * same on every machine.
+ * Integer hash of a lattice point and a key to [0, 1): 32-bit multiply-xorshift mixing,
+ * the same on every machine.
  */
 function latticeValue(ix: number, iy: number, iz: number, key: number): number {
   let h = (Math.imul(ix, 374761393) + Math.imul(iy, 668265263)) | 0;
@@ -17,10 +17,10 @@ function fade(t: number): number {
 }
 
 /**
- * Smooth value noise in [0, 1] on one plane z = const: random values on a cubic lattice of the
- * given cell size, interpolated with the cubic fade 3t^2 - 2t^3 in x, y and z. The lattice
- * values of the two neighbouring z layers over a square are hashed once, so that each lookup
- * is a table interpolation. Used for bone texture and the gyral pattern.
+ * Smooth value noise in [0, 1] on one plane z = const: random values on a cubic lattice
+ * of the given cell size, interpolated with the cubic fade 3t^2 - 2t^3 in x, y and z. The
+ * lattice values of the two neighbouring z layers over a square are hashed once, so that
+ * each lookup is a table interpolation. Used for bone texture and the gyral pattern.
  */
 export interface NoisePlane {
   /**
@@ -34,7 +34,8 @@ export interface NoisePlane {
 }
 
 /**
- * Prepares value noise on the plane z = `zMm` over the square [-halfExtentMm, halfExtentMm]^2.
+ * Prepares value noise on the plane z = `zMm` over the square [-halfExtentMm,
+ * halfExtentMm]^2.
  *
  * @param zMm - z position of the plane, mm
  * @param cellMm - lattice spacing, mm

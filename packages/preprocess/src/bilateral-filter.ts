@@ -11,18 +11,18 @@ export interface BilateralFilterOptions {
 }
 
 /**
- * Smooths an image while keeping edges: each output pixel is the average of its neighbours
- * weighted by distance (Gaussian in millimetres) and by intensity difference (Gaussian in
- * image units), after Tomasi and Manduchi, "Bilateral filtering for gray and color images"
- * (ICCV 1998).
+ * Smooths an image while keeping edges: each output pixel is the average of its
+ * neighbours weighted by distance (Gaussian in millimetres) and by intensity difference
+ * (Gaussian in image units), after Tomasi and Manduchi, "Bilateral filtering for gray and
+ * color images" (ICCV 1998).
  *
  * The window reaches `ceil(3 sigma)` pixels per axis (as scikit-image's
- * `denoise_bilateral` sizes it); beyond the border the nearest pixel repeats. Distances use the
- * physical spacing, so anisotropic pixels get an elliptical window.
+ * `denoise_bilateral` sizes it); beyond the border the nearest pixel repeats. Distances
+ * use the physical spacing, so anisotropic pixels get an elliptical window.
  *
  * @remarks Limitation: not numerically equal to `skimage.restoration.denoise_bilateral`,
- * which bins the intensity differences into 10,000 bins and pads with zeros; it is checked by
- * its properties (flat regions unchanged, noise reduced, edges kept).
+ * which bins the intensity differences into 10,000 bins and pads with zeros; it is
+ * checked by its properties (flat regions unchanged, noise reduced, edges kept).
  *
  * @param image - the input image
  * @param options - spatial sigma in mm and range sigma in image units

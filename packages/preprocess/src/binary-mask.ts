@@ -1,6 +1,6 @@
 /**
- * A binary image: `data[y * width + x]` is 1 inside and 0 outside; the same grid as the image
- * it came from.
+ * A binary image: `data[y * width + x]` is 1 inside and 0 outside; the same grid as the
+ * image it came from.
  */
 export interface BinaryMask {
   /** 0 or 1 per pixel, row-major. */

@@ -2,8 +2,9 @@ import type { Image2D } from '@calvaria/dicom-hu';
 import { PreprocessError } from './preprocess-error.js';
 
 /**
- * Checks that an image is well formed before a step reads it: a positive whole size, a pixel
- * buffer of exactly `width * height` values, finite positive spacing and no NaN pixels.
+ * Checks that an image is well formed before a step reads it: a positive whole size, a
+ * pixel buffer of exactly `width * height` values, finite positive spacing and no NaN
+ * pixels.
  *
  * @param image - the image to check
  * @param where - the name of the calling step, quoted in the message

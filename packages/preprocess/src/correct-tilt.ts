@@ -16,7 +16,8 @@ export interface CorrectTiltOptions extends EstimateTiltOptions {
 
 /**
  * Rotates a slice so that the head's midline is vertical: by minus the tilt that
- * {@link estimateTilt} finds (or that the caller gives), about the image centre, bilinear.
+ * {@link estimateTilt} finds (or that the caller gives), about the image centre,
+ * bilinear.
  *
  * @param image - a slice in Hounsfield units, square pixels
  * @param options - the tilt (or how to estimate it), the fill rule and whether to expand

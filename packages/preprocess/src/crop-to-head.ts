@@ -7,11 +7,13 @@ import { PreprocessError } from './preprocess-error.js';
 
 /** Options of {@link findHeadBox} and {@link cropToHead}. */
 export interface CropToHeadOptions extends HeadMaskOptions {
-  /** Margin added on every side of the head's bounding box, in millimetres; 3 when absent. */
+  /**
+   * Margin added on every side of the head's bounding box, in millimetres; 3 when absent.
+   */
   readonly marginMm?: number;
   /**
-   * Set pixels farther than the margin from the head to `fillHu`, so that the head rest and
-   * table parts inside the box are removed too; true when absent.
+   * Set pixels farther than the margin from the head to `fillHu`, so that the head rest
+   * and table parts inside the box are removed too; true when absent.
    */
   readonly maskOutside?: boolean;
   /** The value that masked pixels get, in HU; -1000 (air) when absent. */
@@ -21,14 +23,14 @@ export interface CropToHeadOptions extends HeadMaskOptions {
 }
 
 /**
- * The box to crop a slice to: the head mask's bounding box grown by a margin in millimetres on
- * every side and clipped to the image.
+ * The box to crop a slice to: the head mask's bounding box grown by a margin in
+ * millimetres on every side and clipped to the image.
  *
  * @param image - a slice in Hounsfield units
  * @param options - the margin, and the head mask or the options to find it
  * @returns the box in pixel indices
- * @throws PreprocessError as {@link headMask}; `PREPROCESS_SIZE_MISMATCH` when a given mask's
- *   size differs from the image's
+ * @throws PreprocessError as {@link headMask} ; `PREPROCESS_SIZE_MISMATCH` when a given
+ *   mask's size differs from the image's
  */
 export function findHeadBox(image: Image2D, options: CropToHeadOptions = {}): PixelBox {
   checkImage(image, 'findHeadBox');
@@ -66,7 +68,8 @@ export function findHeadBox(image: Image2D, options: CropToHeadOptions = {}): Pi
  * @param image - the input image
  * @param box - the box in pixel indices, inside the image
  * @returns a new image of the box's size with the same spacing
- * @throws PreprocessError `PREPROCESS_INVALID_OPTION` for an empty box or one outside the image
+ * @throws PreprocessError `PREPROCESS_INVALID_OPTION` for an empty box or one outside the
+ *   image
  */
 export function cropImage(image: Image2D, box: PixelBox): Image2D {
   checkImage(image, 'cropImage');
@@ -98,8 +101,8 @@ export function cropImage(image: Image2D, box: PixelBox): Image2D {
 }
 
 /**
- * Sets every pixel farther than a margin from the head (outside the head mask dilated by a
- * rectangle of that half-size) to a fill value: the head rest, table and anything else
+ * Sets every pixel farther than a margin from the head (outside the head mask dilated by
+ * a rectangle of that half-size) to a fill value: the head rest, table and anything else
  * outside the head become air.
  *
  * @param image - the slice
@@ -139,9 +142,9 @@ export function maskOutsideHead(
 
 /**
  * Crops a slice to the head: the head mask's bounding box plus a margin (see
- * {@link findHeadBox}), with everything farther than the margin from the head set to air
- * (see {@link maskOutsideHead}) unless `maskOutside` is false; the head rest and table are
- * removed both where they lie outside the box and where they reach into it.
+ * {@link findHeadBox} ), with everything farther than the margin from the head set to air
+ * (see {@link maskOutsideHead} ) unless `maskOutside` is false; the head rest and table
+ * are removed both where they lie outside the box and where they reach into it.
  *
  * @param image - a slice in Hounsfield units
  * @param options - the margin, masking and head-mask options

@@ -17,9 +17,14 @@ export type DenoiseOptions =
     }
   | {
       readonly method: 'nlMeans';
-      /** Strength in image units; `0.8 * sigma` (scikit-image's advice for fast mode) when absent. */
+      /**
+       * Strength in image units; `0.8 * sigma` (scikit-image's advice for fast mode) when
+       * absent.
+       */
       readonly h?: number;
-      /** Noise sigma in image units; {@link estimateNoiseSigma} of the image when absent. */
+      /**
+       * Noise sigma in image units; {@link estimateNoiseSigma} of the image when absent.
+       */
       readonly sigma?: number;
       readonly patchRadiusPx?: number;
       readonly searchRadiusPx?: number;
@@ -27,14 +32,14 @@ export type DenoiseOptions =
 
 /**
  * Removes noise from an image with one of four filters: Gaussian, median, bilateral or
- * non-local means (fast patch-distance variant); widths are in millimetres, intensities in the
- * image's units.
+ * non-local means (fast patch-distance variant); widths are in millimetres, intensities
+ * in the image's units.
  *
  * @param image - the input image (HU for CT)
  * @param options - the method and its parameters
  * @returns a new image of the same size and spacing
- * @throws PreprocessError `PREPROCESS_INVALID_OPTION` for an unknown method or bad parameter,
- *   and the input checks' codes for a malformed image
+ * @throws PreprocessError `PREPROCESS_INVALID_OPTION` for an unknown method or bad
+ *   parameter, and the input checks' codes for a malformed image
  */
 export function denoise(image: Image2D, options: DenoiseOptions): Image2D {
   switch (options.method) {

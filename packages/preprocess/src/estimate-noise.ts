@@ -10,10 +10,15 @@ const DB2_DEC_HI = [
   -0.48296291314453416, 0.8365163037378079, -0.2241438680420134, -0.12940952255126037,
 ];
 
-/** The 75th percentile of the standard normal distribution, `scipy.stats.norm.ppf(0.75)`. */
+/**
+ * The 75th percentile of the standard normal distribution, `scipy.stats.norm.ppf(0.75)`.
+ */
 const NORMAL_QUARTILE = 0.6744897501960817;
 
-/** Index into a half-sample symmetric extension of a signal of length `n` (`d c b a | a b c d`). */
+/**
+ * Index into a half-sample symmetric extension of a signal of length `n` (`d c b a | a b
+ * c d`).
+ */
 function symmetricIndex(index: number, n: number): number {
   const period = 2 * n;
   let k = index % period;
@@ -21,21 +26,27 @@ function symmetricIndex(index: number, n: number): number {
   return k < n ? k : period - 1 - k;
 }
 
-/** Where each output of one detail line reads: 4 filter taps per output, in summation order. */
+/**
+ * Where each output of one detail line reads: 4 filter taps per output, in summation
+ * order.
+ */
 interface DetailPlan {
   /** Number of outputs, `floor((n + 3) / 2)`. */
   readonly length: number;
   /** Filter coefficient of each tap. */
   readonly coefficients: Float64Array;
-  /** Input sample of each tap, already mapped into the signal by the symmetric extension. */
+  /**
+   * Input sample of each tap, already mapped into the signal by the symmetric extension.
+   */
   readonly samples: Int32Array;
 }
 
 /**
  * Plans one level of the decimated DWT detail band along a line of `n` samples: the full
- * convolution of the symmetric-extended signal with the high-pass filter, odd positions kept,
- * each output's taps listed in the order that PyWavelets' `downsampling_convolution` sums
- * them, so that exact zeros stay exact and every sum rounds the same way.
+ * convolution of the symmetric-extended signal with the high-pass filter, odd positions
+ * kept, each output's taps listed in the order that PyWavelets'
+ * `downsampling_convolution` sums them, so that exact zeros stay exact and every sum
+ * rounds the same way.
  */
 function planDetailLine(n: number): DetailPlan {
   const f = DB2_DEC_HI;
@@ -47,8 +58,9 @@ function planDetailLine(n: number): DetailPlan {
     const i = 2 * o + 1;
     let t = o * taps;
     let j = 0;
-    // Past the end PyWavelets sums the right-hand extension first, nearest sample outwards,
-    // while the filter index counts down; then the in-signal samples, filter index counting up.
+    // Past the end PyWavelets sums the right-hand extension first, nearest sample
+    // outwards, while the filter index counts down; then the in-signal samples, filter
+    // index counting up.
     for (; i - j >= n && j < taps; j++, t++) {
       coefficients[t] = f[i - n - j];
       samples[t] = symmetricIndex(n + j, n);
@@ -62,9 +74,10 @@ function planDetailLine(n: number): DetailPlan {
 }
 
 /**
- * Moves the k-th smallest value (zero-based) of an array to index k, smaller or equal values
- * before it and larger or equal ones after it (Hoare's selection with a median-of-three
- * pivot), and returns it; linear time on average, where sorting would be n log n.
+ * Moves the k-th smallest value (zero-based) of an array to index k, smaller or equal
+ * values before it and larger or equal ones after it (Hoare's selection with a
+ * median-of-three pivot), and returns it; linear time on average, where sorting would be
+ * n log n.
  */
 function selectInPlace(values: Float64Array, k: number): number {
   let lo = 0;
@@ -97,29 +110,32 @@ function selectInPlace(values: Float64Array, k: number): number {
 
 /**
  * Estimates the standard deviation of additive Gaussian noise in an image, exactly as
- * scikit-image 0.19's `skimage.restoration.estimate_sigma` does for a single-channel image.
+ * scikit-image 0.19's `skimage.restoration.estimate_sigma` does for a single-channel
+ * image.
  *
  * Method (Donoho and Johnstone 1994, "Ideal spatial adaptation by wavelet shrinkage",
- * section 4.2): one level of the 2-D discrete wavelet transform with the Daubechies-2 wavelet
- * and half-sample symmetric extension (`pywt.dwtn(image, 'db2')`, mode `symmetric`), the
- * finest diagonal detail band (`'dd'`), coefficients that are exactly zero dropped, and
+ * section 4.2): one level of the 2-D discrete wavelet transform with the Daubechies-2
+ * wavelet and half-sample symmetric extension (`pywt.dwtn(image, 'db2')`, mode
+ * `symmetric`), the finest diagonal detail band (`'dd'`), coefficients that are exactly
+ * zero dropped, and
  * `median(|d|) / Phi^-1(0.75)` with `Phi^-1(0.75) = 0.6744897501960817`.
  *
- * Computed in float64 from the float32 pixels; this equals scikit-image given the same pixels
- * as a float64 array (for a float32 array PyWavelets computes in float32, which differs in the
- * seventh significant digit).
+ * Computed in float64 from the float32 pixels; this equals scikit-image given the same
+ * pixels as a float64 array (for a float32 array PyWavelets computes in float32, which
+ * differs in the seventh significant digit).
  *
  * @param image - the image, in any units (the estimate has the same units: HU for CT)
  * @returns the noise standard deviation estimate, in the image's units
- * @throws PreprocessError as the input checks describe, and `PREPROCESS_INVALID_OPTION` when
- *   every diagonal coefficient is zero (a constant image has no measurable noise)
+ * @throws PreprocessError as the input checks describe, and `PREPROCESS_INVALID_OPTION`
+ *   when every diagonal coefficient is zero (a constant image has no measurable noise)
  */
 export function estimateNoiseSigma(image: Image2D): number {
   checkImage(image, 'estimateNoiseSigma');
   const { width, height, pixels } = image;
 
   // Axis 0 first (down each column), as pywt.dwtn does, a whole row of columns at a time;
-  // then axis 1 (along each row). Each sum adds its 4 taps left to right, as the plan lists.
+  // then axis 1 (along each row). Each sum adds its 4 taps left to right, as the plan
+  // lists.
   const down = planDetailLine(height);
   const across = planDetailLine(width);
   const firstPass = new Float64Array(down.length * width);

@@ -24,16 +24,17 @@ export interface EstimateTiltOptions extends HeadMaskOptions {
 /** What {@link estimateTilt} found. */
 export interface TiltEstimate {
   /**
-   * The angle of the head's midline from vertical, in degrees, counter-clockwise as displayed:
-   * rotating an upright head by this angle (as {@link rotateImage} does) gives the slice.
+   * The angle of the head's midline from vertical, in degrees, counter-clockwise as
+   * displayed: rotating an upright head by this angle (as {@link rotateImage} does) gives
+   * the slice.
    */
   readonly tiltDeg: number;
   /** The method used. */
   readonly method: TiltMethod;
   /**
-   * For `symmetry`, the cosine similarity of the slice and its mirror image about the midline
-   * found (1 is perfectly symmetric); for `principalAxes`, the ratio of the minor to the major
-   * axis (near 1, a round head, gives an unreliable angle).
+   * For `symmetry`, the cosine similarity of the slice and its mirror image about the
+   * midline found (1 is perfectly symmetric); for `principalAxes`, the ratio of the minor
+   * to the major axis (near 1, a round head, gives an unreliable angle).
    */
   readonly quality: number;
 }
@@ -82,8 +83,8 @@ function principalAxesTilt(image: Image2D, head: BinaryMask): TiltEstimate {
       sxy += dx * dy;
     }
   }
-  // Major axis direction (cos a, sin a) with y pointing down; the midline's downward direction
-  // is (sin t, cos t), so t = 90 deg - a.
+  // Major axis direction (cos a, sin a) with y pointing down; the midline's downward
+  // direction is (sin t, cos t), so t = 90 deg - a.
   const a = 0.5 * Math.atan2(2 * sxy, sxx - syy);
   let tiltDeg = 90 - (a * 180) / Math.PI;
   if (tiltDeg > 90) tiltDeg -= 180;
@@ -97,7 +98,9 @@ function principalAxesTilt(image: Image2D, head: BinaryMask): TiltEstimate {
   };
 }
 
-/** The working grid for the symmetry search: about 2 mm square pixels, tissue and bone. */
+/**
+ * The working grid for the symmetry search: about 2 mm square pixels, tissue and bone.
+ */
 function symmetryGrid(image: Image2D, head: BinaryMask, gridMm: number) {
   const box = findHeadBox(image, { head, marginMm: 10 });
   const masked = new Float32Array(image.pixels.length);
@@ -135,31 +138,31 @@ function symmetryGrid(image: Image2D, head: BinaryMask, gridMm: number) {
 }
 
 /**
- * Estimates the in-plane rotation of the head in a CT slice: the angle that would make its
- * midline vertical.
+ * Estimates the in-plane rotation of the head in a CT slice: the angle that would make
+ * its midline vertical.
  *
  * - `symmetry` (default): the head (masked, resampled to about 2 mm pixels, HU mapped to
- *   [0, 1] over [-100, 1000]) is mirrored about candidate midlines, each a line at angle t from
- *   vertical through the weighted centroid shifted sideways by s; the (t, s) whose mirror image
- *   is most similar (cosine similarity) wins: a grid of 3 degrees x 3 mm, then 0.5 degrees x
- *   1 mm and 0.125 degrees x 0.5 mm around the best, then a parabola through the best angle
- *   and its neighbours.
- * - `principalAxes`: the major axis of the head mask's second moments, taken as the midline
- *   (heads are longer front to back).
+ *   [0, 1] over [-100, 1000]) is mirrored about candidate midlines, each a line at angle
+ *   t from vertical through the weighted centroid shifted sideways by s; the (t, s) whose
+ *   mirror image is most similar (cosine similarity) wins: a grid of 3 degrees x 3 mm,
+ *   then 0.5 degrees x 1 mm and 0.125 degrees x 0.5 mm around the best, then a parabola
+ *   through the best angle and its neighbours.
+ * - `principalAxes`: the major axis of the head mask's second moments, taken as the
+ *   midline (heads are longer front to back).
  *
  * On the real head CT rotated by known angles in [-25, 25] degrees, symmetry had a median
  * absolute error of about a tenth of a degree; principal axes several degrees (see
  * docs/preprocess.md for the measured figures).
  *
  * @remarks Limitation: both methods assume a roughly left-right symmetric head; near the
- * vertex (round cross-sections) principal axes are unreliable, and large asymmetric lesions or
- * a strongly asymmetric field of view bias the symmetry search.
+ * vertex (round cross-sections) principal axes are unreliable, and large asymmetric
+ * lesions or a strongly asymmetric field of view bias the symmetry search.
  *
  * @param image - a slice in Hounsfield units
  * @param options - method, search range and head-mask options
  * @returns the tilt in degrees (counter-clockwise as displayed), the method and a quality
- * @throws PreprocessError as {@link headMask}, and `PREPROCESS_INVALID_OPTION` for an unknown
- *   method or range
+ * @throws PreprocessError as {@link headMask} , and `PREPROCESS_INVALID_OPTION` for an
+ *   unknown method or range
  */
 export function estimateTilt(
   image: Image2D,

@@ -4,7 +4,8 @@ import { checkImage, checkNumber, withPixels } from './check-image.js';
 
 /**
  * The normalised Gaussian weights that `scipy.ndimage.gaussian_filter` uses for one axis:
- * radius `floor(truncate * sigma + 0.5)`, `w(x) = exp(-x^2 / (2 sigma^2))` divided by the sum.
+ * radius `floor(truncate * sigma + 0.5)`, `w(x) = exp(-x^2 / (2 sigma^2))` divided by the
+ * sum.
  */
 function gaussianWeights(sigmaPx: number, truncate: number): Float64Array {
   const radius = Math.floor(truncate * sigmaPx + 0.5);
@@ -20,9 +21,9 @@ function gaussianWeights(sigmaPx: number, truncate: number): Float64Array {
 }
 
 /**
- * Correlates every line along one axis with symmetric weights, in the way `scipy.ndimage`'s
- * `correlate1d` does for a symmetric kernel (centre weight, then pairs), accumulating in
- * float64 and storing float32.
+ * Correlates every line along one axis with symmetric weights, in the way
+ * `scipy.ndimage`'s `correlate1d` does for a symmetric kernel (centre weight, then
+ * pairs), accumulating in float64 and storing float32.
  */
 function correlateAxis(
   input: Float32Array,
@@ -56,7 +57,10 @@ function correlateAxis(
 
 /** Options of {@link gaussianFilter}. */
 export interface GaussianFilterOptions {
-  /** Standard deviation of the Gaussian, in millimetres (converted per axis by the spacing). */
+  /**
+   * Standard deviation of the Gaussian, in millimetres (converted per axis by the
+   * spacing).
+   */
   readonly sigmaMm: number;
   /** Kernel half-width in standard deviations; 4 as in SciPy when absent. */
   readonly truncate?: number;
@@ -66,8 +70,9 @@ export interface GaussianFilterOptions {
  * Smooths an image with a separable Gaussian whose width is given in millimetres.
  *
  * Corresponds to `scipy.ndimage.gaussian_filter(pixels, sigma=(sigmaMm / rowSpacingMm,
- * sigmaMm / columnSpacingMm), mode='reflect', truncate=truncate)` on the float32 pixels: rows
- * axis first with a float32 intermediate, then columns; the same weights and boundary.
+ * sigmaMm / columnSpacingMm), mode='reflect', truncate=truncate)` on the float32 pixels:
+ * rows axis first with a float32 intermediate, then columns; the same weights and
+ * boundary.
  *
  * @param image - the input image
  * @param options - the Gaussian's standard deviation in mm and its truncation

@@ -9,25 +9,28 @@ export interface HeadMaskOptions {
   /** Pixels above this are body; -500 HU (between air and fat) when absent. */
   readonly thresholdHu?: number;
   /**
-   * Radius of the opening that cuts thin bridges (head rest pads, table) before the largest
-   * component is chosen, in millimetres; 2 mm when absent, 0 to skip.
+   * Radius of the opening that cuts thin bridges (head rest pads, table) before the
+   * largest component is chosen, in millimetres; 2 mm when absent, 0 to skip.
    */
   readonly openingRadiusMm?: number;
-  /** Smallest head cross-section accepted, in square millimetres; 1,000 mm^2 when absent. */
+  /**
+   * Smallest head cross-section accepted, in square millimetres; 1,000 mm^2 when absent.
+   */
   readonly minAreaMm2?: number;
 }
 
 /**
- * Finds the head in a CT slice: pixels above a threshold in HU, opened with a small rectangle so
- * that thin bridges to the head rest and table break, the largest 4-connected component kept,
- * restored to its unopened outline (dilated by the same rectangle and intersected with the
- * threshold mask), and its holes filled (sinuses, airways).
+ * Finds the head in a CT slice: pixels above a threshold in HU, opened with a small
+ * rectangle so that thin bridges to the head rest and table break, the largest
+ * 4-connected component kept, restored to its unopened outline (dilated by the same
+ * rectangle and intersected with the threshold mask), and its holes filled (sinuses,
+ * airways).
  *
  * @param image - a slice in Hounsfield units
  * @param options - threshold, opening radius and smallest area
  * @returns the head as a mask on the image's grid
- * @throws PreprocessError `PREPROCESS_NO_HEAD` when nothing above the threshold is at least
- *   `minAreaMm2` large (an all-air slice), and the input checks' codes
+ * @throws PreprocessError `PREPROCESS_NO_HEAD` when nothing above the threshold is at
+ *   least `minAreaMm2` large (an all-air slice), and the input checks' codes
  */
 export function headMask(image: Image2D, options: HeadMaskOptions = {}): BinaryMask {
   checkImage(image, 'headMask');

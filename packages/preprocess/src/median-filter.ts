@@ -2,7 +2,10 @@ import type { Image2D } from '@calvaria/dicom-hu';
 import { reflectIndex } from './boundary.js';
 import { checkImage, checkNumber, withPixels } from './check-image.js';
 
-/** Rearranges `values[0, n)` so that `values[k]` holds the k-th smallest (Hoare's selection). */
+/**
+ * Rearranges `values[0, n)` so that `values[k]` holds the k-th smallest (Hoare's
+ * selection).
+ */
 function selectKth(values: Float32Array, n: number, k: number): number {
   let lo = 0;
   let hi = n - 1;
@@ -41,9 +44,9 @@ export interface MedianFilterOptions {
  * Replaces each pixel by the median of a window around it.
  *
  * Corresponds to `scipy.ndimage.median_filter(pixels, size=(2 ry + 1, 2 rx + 1),
- * mode='reflect')` with `ry = round(radiusMm / rowSpacingMm)` and
- * `rx = round(radiusMm / columnSpacingMm)`; the median of an odd window is one of the inputs,
- * so the result is identical.
+ * mode='reflect')` with `ry = round(radiusMm / rowSpacingMm)` and `rx = round(radiusMm /
+ * columnSpacingMm)`; the median of an odd window is one of the inputs, so the result is
+ * identical.
  *
  * @param image - the input image
  * @param options - the window's half-width in millimetres

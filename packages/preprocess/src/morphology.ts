@@ -1,9 +1,9 @@
 import type { BinaryMask } from './binary-mask.js';
 
 /**
- * Keeps the largest 4-connected component of a mask (the one with most pixels; the first found
- * in row-major order on a tie), as `scipy.ndimage.label` with its default cross structure
- * would label it.
+ * Keeps the largest 4-connected component of a mask (the one with most pixels; the first
+ * found in row-major order on a tie), as `scipy.ndimage.label` with its default cross
+ * structure would label it.
  *
  * @param mask - the mask
  * @returns a new mask with only that component, or an empty mask when the input is empty
@@ -55,9 +55,9 @@ export function largestComponent(mask: BinaryMask): BinaryMask {
 }
 
 /**
- * Fills the holes of a mask: background pixels that no 4-connected path of background joins
- * to the image border become foreground, as `scipy.ndimage.binary_fill_holes` does with its
- * default structure.
+ * Fills the holes of a mask: background pixels that no 4-connected path of background
+ * joins to the image border become foreground, as `scipy.ndimage.binary_fill_holes` does
+ * with its default structure.
  *
  * @param mask - the mask
  * @returns a new mask without holes
@@ -96,9 +96,9 @@ export function fillHoles(mask: BinaryMask): BinaryMask {
 }
 
 /**
- * Erodes (`grow = false`) or dilates (`grow = true`) a mask with a rectangle of
- * `(2 rx + 1) x (2 ry + 1)` pixels (radii rounded down), counting pixels under the rectangle
- * with a summed-area table so the cost does not depend on its size; outside the image counts
+ * Erodes (`grow = false`) or dilates (`grow = true`) a mask with a rectangle of `(2 rx +
+ * 1) x (2 ry + 1)` pixels (radii rounded down), counting pixels under the rectangle with
+ * a summed-area table so the cost does not depend on its size; outside the image counts
  * as background.
  *
  * @param mask - the mask

@@ -6,7 +6,10 @@ import { checkImage, checkNumber, withPixels } from './check-image.js';
 export interface NonLocalMeansOptions {
   /** Filtering strength in image units (HU for CT); larger smooths more. */
   readonly h: number;
-  /** Noise standard deviation in image units, subtracted from patch distances; 0 when absent. */
+  /**
+   * Noise standard deviation in image units, subtracted from patch distances; 0 when
+   * absent.
+   */
   readonly sigma?: number;
   /** Half-width of the compared patches in pixels; 2 (5x5 patches) when absent. */
   readonly patchRadiusPx?: number;
@@ -15,19 +18,22 @@ export interface NonLocalMeansOptions {
 }
 
 /**
- * Denoises an image by non-local means with the fast patch-distance computation of Darbon,
- * Cunha, Chan, Osher and Jensen ("Fast nonlocal filtering applied to electron cryomicroscopy",
- * ISBI 2008), the `fast_mode=True` variant of scikit-image's `denoise_nl_means`.
+ * Denoises an image by non-local means with the fast patch-distance computation of
+ * Darbon, Cunha, Chan, Osher and Jensen ("Fast nonlocal filtering applied to electron
+ * cryomicroscopy", ISBI 2008), the `fast_mode=True` variant of scikit-image's
+ * `denoise_nl_means`.
  *
- * For each shift `t` in the search window, the squared difference between the image and its
- * shifted copy is summed over every patch with one integral image; the patch distance `d2` is
- * that sum divided by the patch's pixel count, the weight is `exp(-max(d2 - 2 sigma^2, 0) / h^2)`,
- * and each pair of pixels is visited once (the weight is symmetric). Beyond the border the image
+ * For each shift `t` in the search window, the squared difference between the image and
+ * its shifted copy is summed over every patch with one integral image; the patch distance
+ * `d2` is that sum divided by the patch's pixel count, the weight is `exp(-max(d2 - 2
+ * sigma^2, 0) / h^2)`, and each pair of pixels is visited once (the weight is symmetric).
+ * Beyond the border the image
  * is reflected (`d c b a | a b c d`).
  *
- * @remarks Limitation: the patch distance is unweighted within the patch (as in the fast mode)
- * and not numerically equal to scikit-image's output, which pads and crops differently; it is
- * checked by its properties (flat regions unchanged, noise reduced, edges kept).
+ * @remarks Limitation: the patch distance is unweighted within the patch (as in the fast
+ *   mode)
+ * and not numerically equal to scikit-image's output, which pads and crops differently;
+ * it is checked by its properties (flat regions unchanged, noise reduced, edges kept).
  *
  * @param image - the input image
  * @param options - strength `h`, noise `sigma`, patch and search radii
@@ -65,7 +71,8 @@ export function nonLocalMeans(image: Image2D, options: NonLocalMeansOptions): Im
     weights[i] = 1;
   }
 
-  // Integral image over the region [s, s + height + 2p) x [s, s + width + 2p) of the padding.
+  // Integral image over the region [s, s + height + 2p) x [s, s + width + 2p) of the
+  // padding.
   const iw = width + 2 * p + 1;
   const ih = height + 2 * p + 1;
   const integral = new Float64Array(iw * ih);

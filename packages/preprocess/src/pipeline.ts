@@ -29,9 +29,10 @@ export type PipelineStep =
       readonly expand?: boolean;
     }
   /**
-   * Crops to the head's box plus a margin ({@link findHeadBox}) and, as {@link cropToHead}
-   * does, sets pixels farther than the margin from the head to `fillHu` (-1000 when absent)
-   * unless `maskOutside` is false, so that no head rest or table is left in the box.
+   * Crops to the head's box plus a margin ({@link findHeadBox}) and, as
+   * {@link cropToHead} does, sets pixels farther than the margin from the head to
+   * `fillHu` (-1000 when absent) unless `maskOutside` is false, so that no head rest or
+   * table is left in the box.
    */
   | {
       readonly op: 'cropToHead';
@@ -104,8 +105,8 @@ export interface Pipeline {
    * Runs every step on one slice.
    *
    * @param image - the slice in HU
-   * @param neighbours - the adjacent slices, needed by a `slices` channel spec; they go through
-   *   the same geometric steps with the parameters found on this slice
+   * @param neighbours - the adjacent slices, needed by a `slices` channel spec; they go
+   *   through the same geometric steps with the parameters found on this slice
    * @returns the result and a record of each step
    */
   run(image: Image2D, neighbours?: NeighbourSlices): PipelineResult;
@@ -126,9 +127,9 @@ const OPS = new Set<string>([
 
 /**
  * The default preprocessing before a 224 x 224 ImageNet backbone: noise estimate, tilt
- * correction, crop to the head with a 3 mm margin (air beyond the margin, so no head rest),
- * pad to a square with air, area resize to 224 x 224, and brain, subdural and bone windows as
- * three channels.
+ * correction, crop to the head with a 3 mm margin (air beyond the margin, so no head
+ * rest), pad to a square with air, area resize to 224 x 224, and brain, subdural and bone
+ * windows as three channels.
  */
 export const DEFAULT_STEPS: readonly PipelineStep[] = Object.freeze([
   { op: 'estimateNoise' },
@@ -242,8 +243,8 @@ function runSteps(
         const marginMm = step.marginMm ?? 3;
         const head = headMask(image, { thresholdHu: step.thresholdHu });
         const box = findHeadBox(image, { marginMm, head });
-        // The neighbours are masked with this slice's head mask, like every other geometric
-        // step that uses what was found on this slice.
+        // The neighbours are masked with this slice's head mask, like every other
+        // geometric step that uses what was found on this slice.
         const crop = (s: Image2D): Image2D =>
           cropImage(
             step.maskOutside === false
@@ -288,14 +289,14 @@ function runSteps(
 }
 
 /**
- * Makes a pipeline from a list of steps; it runs them in order on each slice, records what each
- * step found (noise sigma, tilt, crop box, padding), and saves as JSON so that an experiment's
- * preprocessing can be replayed exactly.
+ * Makes a pipeline from a list of steps; it runs them in order on each slice, records
+ * what each step found (noise sigma, tilt, crop box, padding), and saves as JSON so that
+ * an experiment's preprocessing can be replayed exactly.
  *
  * @param steps - the steps, e.g. {@link DEFAULT_STEPS}
  * @returns the pipeline
- * @throws PreprocessError `PREPROCESS_INVALID_PIPELINE` for an unknown op, a step missing its
- *   options, or `toChannels` before the last step
+ * @throws PreprocessError `PREPROCESS_INVALID_PIPELINE` for an unknown op, a step missing
+ *   its options, or `toChannels` before the last step
  */
 export function createPipeline(steps: readonly PipelineStep[] = DEFAULT_STEPS): Pipeline {
   checkSteps(steps);
@@ -312,8 +313,8 @@ export function createPipeline(steps: readonly PipelineStep[] = DEFAULT_STEPS): 
  *
  * @param json - what `JSON.stringify(pipeline)` wrote, or its parse
  * @returns the pipeline
- * @throws PreprocessError `PREPROCESS_INVALID_PIPELINE` for text that is not JSON, a wrong
- *   format tag or version, or invalid steps
+ * @throws PreprocessError `PREPROCESS_INVALID_PIPELINE` for text that is not JSON, a
+ *   wrong format tag or version, or invalid steps
  */
 export function pipelineFromJson(json: string | PipelineJson): Pipeline {
   let data: unknown = json;

@@ -10,8 +10,8 @@ export type PreprocessErrorCode =
   | 'PREPROCESS_WORKER_FAILED';
 
 /**
- * The one error class of `@calvaria/preprocess`: every bad input gives one of these with a
- * stable `code`, never a silently wrong image.
+ * The one error class of `@calvaria/preprocess`: every bad input gives one of these with
+ * a stable `code`, never a silently wrong image.
  */
 export class PreprocessError extends Error {
   /** A stable machine-readable code; see {@link PreprocessErrorCode}. */

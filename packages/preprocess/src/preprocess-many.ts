@@ -16,15 +16,18 @@ import type { WorkerJob } from './preprocess-worker.js';
 /** Options of {@link preprocessMany}. */
 export interface PreprocessManyOptions {
   /**
-   * Number of worker threads; all cores (`os.availableParallelism()`, at most one per slice)
-   * when absent, 0 to run on the calling thread.
+   * Number of worker threads; all cores (`os.availableParallelism()`, at most one per
+   * slice) when absent, 0 to run on the calling thread.
    */
   readonly workers?: number;
   /** Called after each slice finishes, with the number done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** The compiled worker script: next to this module in dist/, or dist/ when running from src/. */
+/**
+ * The compiled worker script: next to this module in dist/, or dist/ when running from
+ * src/.
+ */
 function workerUrl(): URL {
   const here = new URL('./preprocess-worker.js', import.meta.url);
   if (!import.meta.url.endsWith('.ts')) return here;
@@ -49,7 +52,10 @@ function stacksSlices(steps: readonly PipelineStep[]): boolean {
   return steps.some((s) => s.op === 'toChannels' && s.spec.kind === 'slices');
 }
 
-/** The neighbours of slice `i` in a list: the slices before and after, repeated at the ends. */
+/**
+ * The neighbours of slice `i` in a list: the slices before and after, repeated at the
+ * ends.
+ */
 function neighboursOf(images: readonly Image2D[], i: number): NeighbourSlices {
   return {
     previous: images[Math.max(0, i - 1)],
@@ -58,19 +64,20 @@ function neighboursOf(images: readonly Image2D[], i: number): NeighbourSlices {
 }
 
 /**
- * Runs a pipeline over many slices on worker threads (one pipeline per slice, slices handed out
- * as workers finish), and returns the results in input order.
+ * Runs a pipeline over many slices on worker threads (one pipeline per slice, slices
+ * handed out as workers finish), and returns the results in input order.
  *
- * When the pipeline stacks adjacent slices (`toChannels` with kind `slices`), the list is taken
- * as consecutive slices of one series: slice `i` gets slices `i - 1` and `i + 1` as neighbours,
- * the end slices repeat themselves.
+ * When the pipeline stacks adjacent slices (`toChannels` with kind `slices`), the list is
+ * taken as consecutive slices of one series: slice `i` gets slices `i - 1` and `i + 1` as
+ * neighbours, the end slices repeat themselves.
  *
  * @param images - the slices in HU
  * @param pipeline - a pipeline from {@link createPipeline}, or its steps
  * @param options - the number of workers and a progress callback
  * @returns one result per slice, in input order
- * @throws PreprocessError the first slice's error (with its code and the slice index in the
- *   message) when a step fails; `PREPROCESS_WORKER_FAILED` when a worker cannot start or dies
+ * @throws PreprocessError the first slice's error (with its code and the slice index in
+ *   the message) when a step fails; `PREPROCESS_WORKER_FAILED` when a worker cannot start
+ *   or dies
  */
 export async function preprocessMany(
   images: readonly Image2D[],

@@ -16,8 +16,8 @@ export interface WorkerJob {
   readonly neighbours?: NeighbourSlices;
 }
 
-// Runs pipelines on slices sent by preprocessMany and posts the results back, transferring the
-// output buffers.
+// Runs pipelines on slices sent by preprocessMany and posts the results back,
+// transferring the output buffers.
 parentPort?.on('message', (job: WorkerJob) => {
   try {
     const result = createPipeline(job.steps).run(job.image, job.neighbours);

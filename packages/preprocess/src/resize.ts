@@ -43,8 +43,9 @@ function areaWeights(
 }
 
 /**
- * For one axis, the two source pixels and the fraction of the second for bilinear sampling at
- * `(j + 0.5) * n / m - 0.5`, clamped to the first and last pixel beyond the edges.
+ * For one axis, the two source pixels and the fraction of the second for bilinear
+ * sampling at `(j + 0.5) * n / m - 0.5`, clamped to the first and last pixel beyond the
+ * edges.
  */
 function linearTaps(
   n: number,
@@ -67,13 +68,13 @@ function linearTaps(
 /**
  * Resamples an image to a new size; the spacing scales so the field of view is kept.
  *
- * - `area`: each output pixel is the overlap-weighted mean of the input pixels its footprint
- *   covers (OpenCV's `INTER_AREA` when shrinking). For whole-number factors it equals
- *   `skimage.transform.downscale_local_mean`.
+ * - `area`: each output pixel is the overlap-weighted mean of the input pixels its
+ *   footprint covers (OpenCV's `INTER_AREA` when shrinking). For whole-number factors it
+ *   equals `skimage.transform.downscale_local_mean`.
  * - `bilinear`: linear interpolation at `(j + 0.5) * in / out - 0.5` per axis with edge
  *   clamping; corresponds to `skimage.transform.resize(pixels, (height, width), order=1,
- *   mode='edge', anti_aliasing=False, preserve_range=True)`, that is `scipy.ndimage.zoom(...,
- *   order=1, mode='nearest', grid_mode=True)`.
+ *   mode='edge', anti_aliasing=False, preserve_range=True)`, that is
+ *   `scipy.ndimage.zoom(..., order=1, mode='nearest', grid_mode=True)`.
  *
  * @param image - the input image
  * @param options - output size and method

@@ -7,13 +7,20 @@ export type RotateFill = 'border' | 'constant';
 
 /** Options of {@link rotateImage}. */
 export interface RotateOptions {
-  /** Rotation angle in degrees, counter-clockwise as the image is displayed (row 0 on top). */
+  /**
+   * Rotation angle in degrees, counter-clockwise as the image is displayed (row 0 on
+   * top).
+   */
   readonly angleDeg: number;
-  /** `border` repeats the edge pixel; `constant` uses `fillValue`. `constant` when absent. */
+  /**
+   * `border` repeats the edge pixel; `constant` uses `fillValue`. `constant` when absent.
+   */
   readonly fill?: RotateFill;
   /** The value for `constant` fill, in image units; -1000 (air in HU) when absent. */
   readonly fillValue?: number;
-  /** Enlarge the output so that no input pixel is cut off; false (size kept) when absent. */
+  /**
+   * Enlarge the output so that no input pixel is cut off; false (size kept) when absent.
+   */
   readonly expand?: boolean;
 }
 
@@ -28,15 +35,15 @@ function roundHalfEven(v: number): number {
  *
  * Corresponds to `skimage.transform.rotate(pixels, angleDeg, resize=expand, order=1,
  * mode='edge' | 'constant', cval=fillValue, preserve_range=True)` in scikit-image 0.19: the
- * centre is `((width - 1) / 2, (height - 1) / 2)`, each output pixel samples the input at the
- * inversely rotated position, the four neighbours are read with the fill rule, and an expanded
- * output has NumPy-rounded size `max - min + 1` of the rotated corners.
+ * centre is `((width - 1) / 2, (height - 1) / 2)`, each output pixel samples the input at
+ * the inversely rotated position, the four neighbours are read with the fill rule, and an
+ * expanded output has NumPy-rounded size `max - min + 1` of the rotated corners.
  *
  * @param image - the input image
  * @param options - angle, fill rule and whether to expand
  * @returns a new image (same spacing; size kept or expanded)
- * @throws PreprocessError for a malformed image or options; rotating anisotropic pixels is
- *   refused with `PREPROCESS_INVALID_SPACING` (resample to square pixels first)
+ * @throws PreprocessError for a malformed image or options; rotating anisotropic pixels
+ *   is refused with `PREPROCESS_INVALID_SPACING` (resample to square pixels first)
  */
 export function rotateImage(image: Image2D, options: RotateOptions): Image2D {
   checkImage(image, 'rotateImage');

@@ -13,14 +13,14 @@ export interface SkullMaskOptions extends HeadMaskOptions {
 }
 
 /**
- * Finds bone in a CT slice: pixels at or above a bone threshold in HU that lie inside the head
- * (so that the head rest, table and any metal outside the head are left out).
+ * Finds bone in a CT slice: pixels at or above a bone threshold in HU that lie inside the
+ * head (so that the head rest, table and any metal outside the head are left out).
  *
  * @param image - a slice in Hounsfield units
  * @param options - the bone threshold, and the head mask or the options to find it
  * @returns the bone as a mask on the image's grid
- * @throws PreprocessError as {@link headMask}; `PREPROCESS_SIZE_MISMATCH` when a given head
- *   mask's size differs from the image's
+ * @throws PreprocessError as {@link headMask} ; `PREPROCESS_SIZE_MISMATCH` when a given
+ *   head mask's size differs from the image's
  */
 export function skullMask(image: Image2D, options: SkullMaskOptions = {}): BinaryMask {
   checkImage(image, 'skullMask');

@@ -9,7 +9,9 @@ import type { ChannelImage } from './channel-image.js';
 import { checkImage } from './check-image.js';
 import { PreprocessError } from './preprocess-error.js';
 
-/** A display window: a preset name (`brain`, `subdural`, `stroke`, `bone`) or a full spec. */
+/**
+ * A display window: a preset name (`brain`, `subdural`, `stroke`, `bone`) or a full spec.
+ */
 export type WindowChoice = WindowPresetName | WindowSpec;
 
 /** What the CNN's channels hold. */
@@ -69,17 +71,17 @@ function windowed(image: Image2D, window: WindowSpec): Float32Array {
 }
 
 /**
- * Makes the CNN's input from a preprocessed slice: display windows from `@calvaria/dicom-hu`'s
- * `applyWindow` (DICOM PS3.3 C.11.2.1.2, output [0, 1]) interleaved into height x width x
- * channel order.
+ * Makes the CNN's input from a preprocessed slice: display windows from
+ * `@calvaria/dicom-hu`'s `applyWindow` (DICOM PS3.3 C.11.2.1.2, output [0, 1])
+ * interleaved into height x width x channel order.
  *
  * @param image - the slice in Hounsfield units, at the network's input size
  * @param spec - one window repeated, several windows, or adjacent slices in one window
  * @param neighbours - the previous and next slices, required by the `slices` spec
  * @returns the channel image, values in [0, 1]
  * @throws PreprocessError `PREPROCESS_SIZE_MISMATCH` when a neighbour's size differs,
- *   `PREPROCESS_INVALID_OPTION` for a missing neighbour, an empty window list or a refused
- *   window, and the input checks' codes
+ *   `PREPROCESS_INVALID_OPTION` for a missing neighbour, an empty window list or a
+ *   refused window, and the input checks' codes
  */
 export function toChannels(
   image: Image2D,

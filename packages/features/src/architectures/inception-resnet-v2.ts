@@ -82,9 +82,9 @@ function residualBlock(
 
 /**
  * Inception-ResNet-v2 without its top, as
- * `keras.applications.inception_resnet_v2.InceptionResNetV2` builds it: Szegedy et al. 2016,
- * "Inception-v4, Inception-ResNet and the Impact of Residual Connections on Learning", with
- * residual branches scaled by 0.17, 0.1 and 0.2 ({@link ResidualScale}).
+ * `keras.applications.inception_resnet_v2.InceptionResNetV2` builds it: Szegedy et al.
+ * 2016, "Inception-v4, Inception-ResNet and the Impact of Residual Connections on
+ * Learning", with residual branches scaled by 0.17, 0.1 and 0.2 ({@link ResidualScale}).
  *
  * @param inputShape - Height, width, channels; height and width at least 75.
  * @param pooling - The global pooling at the end.

@@ -62,8 +62,8 @@ function blockE(g: KerasGraph, x: SymbolicTensor, index: number) {
 }
 
 /**
- * Inception-v3 without its top, as `keras.applications.inception_v3.InceptionV3` builds it:
- * Szegedy et al. 2016, "Rethinking the Inception Architecture for Computer Vision".
+ * Inception-v3 without its top, as `keras.applications.inception_v3.InceptionV3` builds
+ * it: Szegedy et al. 2016, "Rethinking the Inception Architecture for Computer Vision".
  * Convolutions have no bias and are followed by batch norm without scale (epsilon 1e-3).
  *
  * @param inputShape - Height, width, channels; height and width at least 75.

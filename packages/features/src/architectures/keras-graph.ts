@@ -16,8 +16,8 @@ export interface ConvOptions {
 
 /**
  * Builds a functional TensorFlow.js graph the way Keras Applications do, naming unnamed
- * layers as a fresh Keras session would (`conv2d`, `conv2d_1`, ...). Weights start at zero:
- * every backbone's weights are set afterwards from a file or a seeded generator.
+ * layers as a fresh Keras session would (`conv2d`, `conv2d_1`, ...). Weights start at
+ * zero: every backbone's weights are set afterwards from a file or a seeded generator.
  */
 export class KerasGraph {
   private readonly counters = new Map<string, number>();
@@ -141,7 +141,10 @@ export class KerasGraph {
     return new ResidualScale({ scale, name }).apply([x, branch]) as SymbolicTensor;
   }
 
-  /** Global pooling as Keras names it: `avg_pool`/`max_pool` in ResNet, auto-names elsewhere. */
+  /**
+   * Global pooling as Keras names it: `avg_pool`/`max_pool` in ResNet, auto-names
+   * elsewhere.
+   */
   globalPool(x: SymbolicTensor, pooling: Pooling, resnetNames: boolean): SymbolicTensor {
     const layer =
       pooling === 'avg'

@@ -47,9 +47,10 @@ function stack(
 }
 
 /**
- * ResNet50 v1 without its top, as `keras.applications.resnet.ResNet50` builds it: He et al.
- * 2016, "Deep Residual Learning for Image Recognition" (50-layer bottleneck variant), with
- * the stride on the first 1x1 convolution of each block and batch-norm epsilon 1.001e-5.
+ * ResNet50 v1 without its top, as `keras.applications.resnet.ResNet50` builds it: He et
+ * al. 2016, "Deep Residual Learning for Image Recognition" (50-layer bottleneck variant),
+ * with the stride on the first 1x1 convolution of each block and batch-norm epsilon
+ * 1.001e-5.
  *
  * @param inputShape - Height, width, channels; height and width at least 32.
  * @param pooling - The global pooling at the end.

@@ -15,8 +15,8 @@ function residual(g: KerasGraph, x: SymbolicTensor, filters: number): SymbolicTe
 
 /**
  * Xception without its top, as `keras.applications.xception.Xception` builds it: Chollet
- * 2017, "Xception: Deep Learning with Depthwise Separable Convolutions" (entry flow, eight
- * middle-flow blocks, exit flow).
+ * 2017, "Xception: Deep Learning with Depthwise Separable Convolutions" (entry flow,
+ * eight middle-flow blocks, exit flow).
  *
  * @param inputShape - Height, width, channels; height and width at least 71.
  * @param pooling - The global pooling at the end.

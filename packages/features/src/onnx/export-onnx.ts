@@ -16,7 +16,9 @@ import {
 } from './keras-layer-converters.js';
 import { OnnxGraphBuilder, ONNX_OPSET } from './onnx-graph-builder.js';
 
-/** Version of the exporter's output; part of the model cache key so a change re-exports. */
+/**
+ * Version of the exporter's output; part of the model cache key so a change re-exports.
+ */
 export const ONNX_EXPORT_FORMAT_VERSION = 1;
 
 /** What {@link exportOnnx} and {@link exportOnnxBytes} accept. */
@@ -25,8 +27,8 @@ export type OnnxExportSource = Backbone | LayersModel;
 /** Options for {@link exportOnnxBytes} and {@link exportOnnx}. */
 export interface OnnxExportOptions {
   /**
-   * Fold each batch normalisation into the convolution before it when that convolution has
-   * no activation and no other reader; otherwise emit ONNX `BatchNormalization`.
+   * Fold each batch normalisation into the convolution before it when that convolution
+   * has no activation and no other reader; otherwise emit ONNX `BatchNormalization`.
    * @default true
    */
   readonly foldBatchNorm?: boolean;
@@ -51,8 +53,8 @@ export interface OnnxExport {
 /**
  * Translates a TensorFlow.js layers model (a calvaria backbone or any functional or
  * sequential model made of the layers listed in the remarks) into an ONNX model with the
- * same weights. The input stays NHWC, as in TensorFlow.js, and is transposed once to NCHW,
- * the layout of ONNX's `Conv`; rank-4 outputs are transposed back.
+ * same weights. The input stays NHWC, as in TensorFlow.js, and is transposed once to
+ * NCHW, the layout of ONNX's `Conv`; rank-4 outputs are transposed back.
  *
  * @param source - A backbone or a layers model with one input and one output.
  * @param options - Whether to fold batch normalisations.
@@ -60,11 +62,11 @@ export interface OnnxExport {
  * @throws {@link FeaturesError} `FEATURES_ONNX_UNSUPPORTED_LAYER` naming the first layer
  *   that has no ONNX mapping.
  * @remarks Mapped layers: InputLayer, Conv2D, DepthwiseConv2D, SeparableConv2D,
- * BatchNormalization, Activation (linear, relu, relu6, sigmoid, tanh, elu, selu, softplus,
- * softmax, swish), ReLU, Add, Multiply, Concatenate, MaxPooling2D, AveragePooling2D,
- * ZeroPadding2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Dense, Dropout,
- * SpatialDropout2D and calvaria's ResidualScale.
- * Limitation: channels-last data only, one input and one output, no shared layers.
+ * BatchNormalization, Activation (linear, relu, relu6, sigmoid, tanh, elu, selu,
+ * softplus, softmax, swish), ReLU, Add, Multiply, Concatenate, MaxPooling2D,
+ * AveragePooling2D, ZeroPadding2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten,
+ * Dense, Dropout, SpatialDropout2D and calvaria's ResidualScale. Limitation:
+ * channels-last data only, one input and one output, no shared layers.
  */
 export function exportOnnxBytes(
   source: OnnxExportSource,
@@ -123,8 +125,9 @@ export function exportOnnxBytes(
 }
 
 /**
- * Exports a backbone or layers model to an `.onnx` file (see {@link exportOnnxBytes}). The
- * file is written under a temporary name and renamed, so readers never see half a model.
+ * Exports a backbone or layers model to an `.onnx` file (see {@link exportOnnxBytes} ).
+ * The file is written under a temporary name and renamed, so readers never see half a
+ * model.
  *
  * @param source - A backbone or a layers model.
  * @param filePath - Where to write the model; missing folders are created.

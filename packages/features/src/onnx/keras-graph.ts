@@ -17,7 +17,9 @@ export interface KerasGraphLayer {
   readonly inputs: readonly KerasTensorRef[];
 }
 
-/** A functional model's layers in topological order, and who reads each layer's output. */
+/**
+ * A functional model's layers in topological order, and who reads each layer's output.
+ */
 export interface KerasGraph {
   readonly layers: readonly KerasGraphLayer[];
   readonly inputs: readonly KerasTensorRef[];
@@ -28,8 +30,8 @@ export interface KerasGraph {
 
 /**
  * Reads the layer graph of a TensorFlow.js layers model from its serialisable config (the
- * same structure as a Keras functional model's `get_config()`): a `Sequential` model becomes
- * a chain. Shared layers (one layer called on several inputs) are refused.
+ * same structure as a Keras functional model's `get_config()`): a `Sequential` model
+ * becomes a chain. Shared layers (one layer called on several inputs) are refused.
  * @param model - The model.
  * @returns The graph.
  * @throws {@link FeaturesError} `FEATURES_ONNX_UNSUPPORTED_LAYER` for a layer called more

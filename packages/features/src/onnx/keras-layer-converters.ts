@@ -14,9 +14,13 @@ import {
 /** A value in the ONNX graph and its shape in Keras's (channels-last) layout. */
 export interface OnnxValue {
   readonly name: string;
-  /** The Keras shape, batch first, `null` where unknown. Rank-4 values are NCHW in ONNX. */
+  /**
+   * The Keras shape, batch first, `null` where unknown. Rank-4 values are NCHW in ONNX.
+   */
   readonly shape: readonly (number | null)[];
-  /** Zero padding `[top, bottom, left, right]` still to be applied by the one consumer. */
+  /**
+   * Zero padding `[top, bottom, left, right]` still to be applied by the one consumer.
+   */
   readonly pendingPads?: readonly [number, number, number, number];
 }
 
@@ -31,7 +35,9 @@ export interface LayerConversion {
   readonly outputShape: readonly (number | null)[];
   /** The layer's weights by Keras weight name (`kernel`, `bias`, `moving_mean`, ...). */
   readonly weights: ReadonlyMap<string, { shape: number[]; values: Float32Array }>;
-  /** A batch normalisation to fold into this layer's output channels, when one follows. */
+  /**
+   * A batch normalisation to fold into this layer's output channels, when one follows.
+   */
   readonly foldedBatchNorm?: BatchNormParameters;
 }
 
@@ -59,7 +65,9 @@ export const SUPPORTED_LAYER_CLASSES = [
   'ResidualScale',
 ] as const;
 
-/** Layer classes whose output channels a following batch normalisation can be folded into. */
+/**
+ * Layer classes whose output channels a following batch normalisation can be folded into.
+ */
 export const CONVOLUTION_CLASSES: readonly string[] = [
   'Conv2D',
   'DepthwiseConv2D',
@@ -194,7 +202,9 @@ function pair(value: unknown, fallback: number): [number, number] {
   return [a, b ?? a];
 }
 
-/** ONNX `pads` ([top, left, bottom, right]) for a window op over a channels-last input. */
+/**
+ * ONNX `pads` ([top, left, bottom, right]) for a window op over a channels-last input.
+ */
 function windowPads(
   conversion: LayerConversion,
   value: OnnxValue,
@@ -437,7 +447,9 @@ function elementwise(conversion: LayerConversion, op: 'Add' | 'Sum' | 'Mul'): st
   );
 }
 
-/** Maps a Keras axis of a channels-last tensor to the same axis of its NCHW counterpart. */
+/**
+ * Maps a Keras axis of a channels-last tensor to the same axis of its NCHW counterpart.
+ */
 function onnxAxis(kerasAxis: number, rank: number): number {
   const axis = kerasAxis < 0 ? kerasAxis + rank : kerasAxis;
   if (rank !== 4) return axis;

@@ -21,22 +21,24 @@ export interface OnnxEngineOptions {
    */
   readonly threads?: number;
   /**
-   * Let idle ONNX Runtime pool threads spin. Off by default: spinning pools lose badly when
-   * another process holds a core.
+   * Let idle ONNX Runtime pool threads spin. Off by default: spinning pools lose badly
+   * when another process holds a core.
    * @default false
    */
   readonly allowSpinning?: boolean;
   /**
-   * Sessions run side by side, each in its own worker thread with its own copy of the model;
-   * a batch is split among them. On an idle 2-core machine one session over both cores was
-   * the fastest setting at batch 1 and 8 (docs/benchmarks.md), hence the default; on a
-   * machine whose cores other processes hold, one-thread sessions, one per core
-   * (`{ sessions: cores, threads: 1 }`), measured faster in most runs. Each session holds
-   * the weights.
+   * Sessions run side by side, each in its own worker thread with its own copy of the
+   * model; a batch is split among them. On an idle 2-core machine one session over both
+   * cores was the fastest setting at batch 1 and 8 (docs/benchmarks.md), hence the
+   * default; on a machine whose cores other processes hold, one-thread sessions, one per
+   * core (`{ sessions: cores, threads: 1 }`), measured faster in most runs. Each session
+   * holds the weights.
    * @default 1
    */
   readonly sessions?: number;
-  /** Where exported models are cached; default `CALVARIA_CACHE` or the user cache folder. */
+  /**
+   * Where exported models are cached; default `CALVARIA_CACHE` or the user cache folder.
+   */
   readonly cacheDir?: string;
   /** Run this `.onnx` file instead of exporting the backbone (it must be its export). */
   readonly modelPath?: string;
@@ -45,14 +47,14 @@ export interface OnnxEngineOptions {
 /**
  * Makes a {@link FeatureEngine} that runs a backbone on ONNX Runtime (`onnxruntime-node`,
  * CPU). The backbone is exported to ONNX once and cached next to the weights (see
- * {@link cachedOnnxModel}); batches are the backbone's preprocessed NHWC inputs, as for the
- * TensorFlow.js engine, and the features agree with it to about 1e-5 relative.
+ * {@link cachedOnnxModel} ); batches are the backbone's preprocessed NHWC inputs, as for
+ * the TensorFlow.js engine, and the features agree with it to about 1e-5 relative.
  *
  * @param backbone - The backbone to run.
  * @param options - Threads, spinning, sessions, cache folder.
  * @returns The engine, named `'onnx'`.
- * @throws {@link FeaturesError} `FEATURES_ONNX_RUNTIME_MISSING` when `onnxruntime-node` is
- *   not installed; `FEATURES_ONNX_RUNTIME_FAILED` when a session cannot start;
+ * @throws {@link FeaturesError} `FEATURES_ONNX_RUNTIME_MISSING` when `onnxruntime-node`
+ *   is not installed; `FEATURES_ONNX_RUNTIME_FAILED` when a session cannot start;
  *   `FEATURES_ONNX_UNSUPPORTED_LAYER` when the model cannot be exported;
  *   `FEATURES_INVALID_ARGUMENT` for a bad thread or session count.
  * @remarks Limitation: CPU execution provider only. With several sessions a batch of one

@@ -2,7 +2,9 @@ import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
 
-/** The ONNX operator set the exporter writes; ONNX Runtime 1.20+ and onnx 1.12 read it. */
+/**
+ * The ONNX operator set the exporter writes; ONNX Runtime 1.20+ and onnx 1.12 read it.
+ */
 export const ONNX_OPSET = 13;
 
 /** The ONNX IR version that goes with opset 13 (ONNX "Versioning.md"). */
@@ -15,15 +17,17 @@ export type OnnxAttributeValue =
   | { readonly float: number }
   | { readonly string: string };
 
-/** One graph input or output: its name and its shape, `null` for a symbolic batch axis. */
+/**
+ * One graph input or output: its name and its shape, `null` for a symbolic batch axis.
+ */
 export interface OnnxValueSpec {
   readonly name: string;
   readonly shape: readonly (number | null)[];
 }
 
 /**
- * Collects the nodes and float32 initializers of one ONNX graph and serialises it with the
- * `onnx-proto` protobuf definitions (the ONNX project's `onnx.proto3`, compiled by
+ * Collects the nodes and float32 initializers of one ONNX graph and serialises it with
+ * the `onnx-proto` protobuf definitions (the ONNX project's `onnx.proto3`, compiled by
  * protobufjs), so no byte of the file is encoded by hand.
  */
 export class OnnxGraphBuilder {

@@ -13,9 +13,9 @@ export const ONNX_RUNTIME_PACKAGE = 'onnxruntime-node';
  *
  * @param specifier - The module to import; only tests pass another one.
  * @returns The module.
- * @throws {@link FeaturesError} `FEATURES_ONNX_RUNTIME_MISSING` when it cannot be imported,
- *   saying how to install it (`ONNXRUNTIME_NODE_INSTALL=skip` for machines without network
- *   access at install time or without a GPU).
+ * @throws {@link FeaturesError} `FEATURES_ONNX_RUNTIME_MISSING` when it cannot be
+ *   imported, saying how to install it (`ONNXRUNTIME_NODE_INSTALL=skip` for machines
+ *   without network access at install time or without a GPU).
  */
 export async function loadOnnxRuntime(
   specifier: string = ONNX_RUNTIME_PACKAGE,

@@ -2,8 +2,9 @@
  * A worker thread holding one ONNX Runtime session, for the engine's multi-session mode:
  * `onnxruntime-node` runs a session synchronously on the calling thread, so sessions run
  * side by side only from separate threads. Protocol: `workerData` is
- * {@link OnnxWorkerData}; the worker posts {@link OnnxWorkerReply} `ready` (or `error`),
- * then answers each {@link OnnxWorkerRequest} with a `result` (or `error`) of the same id.
+ * {@link OnnxWorkerData} ; the worker posts {@link OnnxWorkerReply} `ready` (or `error`),
+ * then answers each {@link OnnxWorkerRequest} with a `result` (or `error`) of the same
+ * id.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 

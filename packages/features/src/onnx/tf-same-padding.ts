@@ -1,8 +1,8 @@
 /**
- * The padding TensorFlow adds for `padding: 'same'` along one spatial axis: the output has
- * `ceil(size / stride)` positions, the total padding is whatever makes the last window fit,
- * and an odd total puts the extra row or column at the end (TensorFlow's "Padding" notes in
- * the `tf.nn.convolution` documentation).
+ * The padding TensorFlow adds for `padding: 'same'` along one spatial axis: the output
+ * has `ceil(size / stride)` positions, the total padding is whatever makes the last
+ * window fit, and an odd total puts the extra row or column at the end (TensorFlow's
+ * "Padding" notes in the `tf.nn.convolution` documentation).
  * @param size - Input length along the axis.
  * @param kernel - Kernel (or pool window) length.
  * @param stride - Stride along the axis.

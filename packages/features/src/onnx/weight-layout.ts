@@ -1,6 +1,7 @@
 /**
- * Reorders a Keras convolution kernel `[kh, kw, in, out]` into ONNX's `[out, in, kh, kw]`,
- * multiplying output channel `o` by `scale[o]` when a batch normalisation is folded in.
+ * Reorders a Keras convolution kernel `[kh, kw, in, out]` into ONNX's `[out, in, kh,
+ * kw]`, multiplying output channel `o` by `scale[o]` when a batch normalisation is folded
+ * in.
  * @param kernel - The Keras kernel values, row-major.
  * @param shape - `[kh, kw, in, out]`.
  * @param scale - Optional per-output-channel factor.
@@ -29,8 +30,8 @@ export function convKernelToOnnx(
 
 /**
  * Reorders a Keras depthwise kernel `[kh, kw, in, multiplier]` into the weight of an ONNX
- * grouped convolution with `group = in`: `[in * multiplier, 1, kh, kw]`, where output channel
- * `c * multiplier + m` is input channel `c`'s `m`-th filter, as in TensorFlow's
+ * grouped convolution with `group = in`: `[in * multiplier, 1, kh, kw]`, where output
+ * channel `c * multiplier + m` is input channel `c`'s `m`-th filter, as in TensorFlow's
  * `depthwise_conv2d`.
  * @param kernel - The Keras kernel values.
  * @param shape - `[kh, kw, in, multiplier]`.
@@ -58,7 +59,9 @@ export function depthwiseKernelToOnnx(
   return out;
 }
 
-/** A batch normalisation's inference-time parameters; absent gamma or beta mean 1 and 0. */
+/**
+ * A batch normalisation's inference-time parameters; absent gamma or beta mean 1 and 0.
+ */
 export interface BatchNormParameters {
   readonly gamma?: Float32Array;
   readonly beta?: Float32Array;
@@ -68,10 +71,10 @@ export interface BatchNormParameters {
 }
 
 /**
- * Folds an inference-mode batch normalisation into the affine layer before it:
- * `gamma * (w.x + b - mean) / sqrt(var + eps) + beta` is `(s w).x + (s (b - mean) + beta)` with
- * `s = gamma / sqrt(var + eps)` (Ioffe and Szegedy 2015, eq. in section 3; the usual
- * conv-BN folding). Computed in float64, rounded once.
+ * Folds an inference-mode batch normalisation into the affine layer before it: `gamma *
+ * (w.x + b - mean) / sqrt(var + eps) + beta` is `(s w).x + (s (b - mean) + beta)` with `s
+ * = gamma / sqrt(var + eps)` (Ioffe and Szegedy 2015, eq. in section 3; the usual conv-BN
+ * folding). Computed in float64, rounded once.
  * @param bn - The batch normalisation.
  * @param bias - The preceding layer's bias, or `undefined` for none.
  * @returns The per-channel weight scale and the new bias.
