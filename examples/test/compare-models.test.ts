@@ -19,8 +19,8 @@ import {
 } from '../05-compare-models.js';
 import { parseCsv } from '../lib/csv.js';
 import { METHOD_METRIC_NAMES } from '../lib/method-metrics.js';
+import { silentProgress, tinyRun } from './tiny-run.js';
 
-const silent = () => ({ update: () => {}, finish: () => {} });
 const BACKBONES = ['resnet50', 'inceptionV3'] as const;
 
 describe('the comparison of backbones and models on a tiny phantom cohort', () => {
@@ -32,22 +32,15 @@ describe('the comparison of backbones and models on a tiny phantom cohort', () =
     dir = await mkdtemp(join(tmpdir(), 'calvaria-compare-'));
     result = await runComparison({
       ...COMPARISON_DEFAULTS,
-      outDir: join(dir, 'out'),
-      patients: 9,
-      slicesPerSeries: 8,
-      imageSizePx: 96,
-      inputSizePx: 64,
+      ...tinyRun(dir),
       backbones: BACKBONES,
       models: COMPARISON_MODELS,
-      weights: 'random',
       boostingRounds: 20,
       forestTrees: 20,
       epochs: 1,
       cnnBatchSize: 8,
-      workers: 2,
-      cacheDir: join(dir, 'cache'),
       log: (line) => logged.push(line),
-      progress: silent,
+      progress: silentProgress,
     });
   }, 240_000);
 
@@ -195,7 +188,7 @@ describe('the comparison command line', () => {
           backend: 'wasm',
           unfreezeFrom: { resnet50: 'conv5_block1_1_conv' },
           log: () => {},
-          progress: silent,
+          progress: silentProgress,
         }),
       ).rejects.toThrow(/wasm backend .* no filter-gradient kernels/);
       await expect(readFile(join(dir, 'cohort', 'labels.csv'))).rejects.toThrow();
@@ -223,7 +216,7 @@ describe('the comparison command line', () => {
           workers: 2,
           cacheDir: join(dir, 'cache'),
           log: () => {},
-          progress: silent,
+          progress: silentProgress,
         }),
       ).rejects.toThrow(/resnet50 has no layer 'block14_sepconv1'; .* such as 'conv/);
     } finally {
@@ -232,7 +225,7 @@ describe('the comparison command line', () => {
   });
 
   it('refuses an unknown model or a weights file for several backbones', async () => {
-    const base = { ...COMPARISON_DEFAULTS, log: () => {}, progress: silent };
+    const base = { ...COMPARISON_DEFAULTS, log: () => {}, progress: silentProgress };
     await expect(
       runComparison({ ...base, outDir: tmpdir(), models: ['svm' as never] }),
     ).rejects.toThrow(/Unknown model 'svm'/);

@@ -13,8 +13,7 @@ import { loadFeatures } from '@calvaria/features';
 import { pipelineFromJson } from '@calvaria/preprocess';
 import { DEMO_DEFAULTS, runMethod, type MethodResult } from '../04-resnet50-xgboost.js';
 import { parseCsv } from '../lib/csv.js';
-
-const silent = () => ({ update: () => {}, finish: () => {} });
+import { silentProgress, tinyRun } from './tiny-run.js';
 
 describe('the method pipeline on a tiny phantom cohort', () => {
   let dir: string;
@@ -25,17 +24,10 @@ describe('the method pipeline on a tiny phantom cohort', () => {
     dir = await mkdtemp(join(tmpdir(), 'calvaria-method-'));
     result = await runMethod({
       ...DEMO_DEFAULTS,
-      outDir: join(dir, 'out'),
-      patients: 9,
-      slicesPerSeries: 8,
-      imageSizePx: 96,
-      inputSizePx: 64,
-      weights: 'random',
+      ...tinyRun(dir),
       trees: 20,
-      workers: 2,
-      cacheDir: join(dir, 'cache'),
       log: (line) => logged.push(line),
-      progress: silent,
+      progress: silentProgress,
     });
   }, 300_000);
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEFAULTS, runMethod, type MethodResult } from '../04-resnet50-xgboost.js';
+import { silentProgress, tinyRun } from './tiny-run.js';
 import {
   DEBIAN_CHROMIUM,
   findChromium,
@@ -18,7 +19,6 @@ import {
   type ReportPageFindings,
 } from '../lib/report-page.js';
 
-const silent = () => ({ update: () => {}, finish: () => {} });
 const executablePath = findChromium();
 const trees = 20;
 const skipNote =
@@ -42,17 +42,10 @@ describe.skipIf(executablePath === undefined)(
       dir = await mkdtemp(join(tmpdir(), 'calvaria-report-page-'));
       result = await runMethod({
         ...DEMO_DEFAULTS,
-        outDir: join(dir, 'out'),
-        patients: 9,
-        slicesPerSeries: 8,
-        imageSizePx: 96,
-        inputSizePx: 64,
-        weights: 'random',
+        ...tinyRun(dir),
         trees,
-        workers: 2,
-        cacheDir: join(dir, 'cache'),
         log: () => {},
-        progress: silent,
+        progress: silentProgress,
       });
       page = await inspectReportPage(result.files.report, { executablePath });
     }, 300_000);
