@@ -270,6 +270,30 @@ def generated():
         jls, ref, ref.astype(np.float64) - 1024, frames=1,
         transfer_syntax='1.2.840.10008.1.2.4.81')
 
+    # 12. JPEG 2000 lossless (.4.90) whose fragment is a JP2 file (signature, ftyp, jp2h boxes
+    #     around the codestream) instead of the bare codestream PS3.5 A.4.4 asks for, as some
+    #     writers emit: 12-bit unsigned values, encoded reversibly by Pillow's OpenJPEG, which
+    #     is asserted to decode them back unchanged.
+    from PIL import Image
+    ct = extra.integers(0, 4096, size=(40, 48), dtype=np.uint16)
+    jp2 = os.path.join(tmp, 'src.jp2')
+    Image.fromarray(ct, mode='I;16').save(jp2, irreversible=False)
+    assert np.array_equal(np.asarray(Image.open(jp2)), ct), 'Pillow did not round-trip the JP2'
+    data = open(jp2, 'rb').read()
+    assert data[4:8] == b'jP  ', 'Pillow wrote no JP2 signature box'
+    ds = base_dataset(40, 48, bits_stored=12, signed=False,
+                      ts='1.2.840.10008.1.2.4.90', sop='20')
+    ds.RescaleSlope = 1
+    ds.RescaleIntercept = -1024
+    ds.PixelData = encapsulate([data])
+    ds['PixelData'].is_undefined_length = True
+    ds['PixelData'].VR = 'OB'
+    path = os.path.join(GEN, 'jpeg2000_in_jp2_boxes.dcm')
+    write(ds, path)
+    out['jpeg2000_in_jp2_boxes.dcm'] = entry(
+        path, ct, ct.astype(np.float64) - 1024, frames=1,
+        transfer_syntax='1.2.840.10008.1.2.4.90')
+
     shutil.rmtree(tmp)
     with open(os.path.join(GEN, 'expected.json'), 'w') as f:
         json.dump({'generator': 'tools/golden/dicom-hu.py (pydicom %s, numpy %s, dcmtk)' % (

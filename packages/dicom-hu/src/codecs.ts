@@ -1,5 +1,7 @@
 import { DicomError } from './dicom-error.js';
+import { jpeg2000Settings, type Jpeg2000DecoderKind } from './jpeg2000-options.js';
 import { decodeJpegLossless } from './jpeg-lossless.js';
+import { loadNativeOpenJpeg } from './openjpeg-native.js';
 
 /** The codecs calvaria can load. @internal */
 export type CodecName = 'jpeg-ls' | 'jpeg-2000' | 'jpeg-baseline' | 'jpeg-lossless';
@@ -11,7 +13,8 @@ export type CodecName = 'jpeg-ls' | 'jpeg-2000' | 'jpeg-baseline' | 'jpeg-lossle
  * @internal
  */
 export interface CodecOutput {
-  readonly samples: Uint8Array | Uint16Array;
+  /** 8- or 16-bit containers (WebAssembly codecs), or signed 32-bit values (native). */
+  readonly samples: Uint8Array | Uint16Array | Int32Array;
   readonly width: number;
   readonly height: number;
   readonly components: number;
@@ -22,12 +25,81 @@ export type FrameCodec = (codestream: Uint8Array) => CodecOutput;
 
 /**
  * Emscripten module options: the codecs' own logging (openjpeg's [INFO] lines) is
- * dropped.
+ * dropped. A fresh object per instantiation: Emscripten turns the object it is given into
+ * the module, and a second module made on the same object fails to register its classes.
  */
-const QUIET = { print: () => undefined, printErr: () => undefined };
+const quiet = () => ({ print: () => undefined, printErr: () => undefined });
+
+/** Which JPEG 2000 decoder was loaded, and why the native one was not. */
+export interface Jpeg2000DecoderInfo {
+  /** The decoder in use. */
+  readonly kind: Jpeg2000DecoderKind;
+  /** What decodes: `libopenjp2 2.5.0` (from `opj_version()`), or the WebAssembly package. */
+  readonly implementation: string;
+  /** The native library's file name or path; absent for wasm. */
+  readonly library?: string;
+  /** Decoding threads. */
+  readonly threads: number;
+  /** With `decoder: 'auto'`, why the native library was not used; absent otherwise. */
+  readonly nativeUnavailable?: string;
+}
 
 const loaded = new Map<CodecName, FrameCodec>();
 const loading = new Map<CodecName, Promise<FrameCodec>>();
+/** Bumped by {@link forgetCodec}, so a load that started before it is not kept. */
+let generation = 0;
+let jpeg2000Info: Jpeg2000DecoderInfo | undefined;
+
+/** The WebAssembly OpenJPEG build this package depends on. */
+const WASM_OPENJPEG = '@cornerstonejs/codec-openjpeg (WebAssembly)';
+
+async function loadWasmJpeg2000(): Promise<FrameCodec> {
+  const factory = (await import('@cornerstonejs/codec-openjpeg/decodewasmjs')).default;
+  const module = await factory(quiet());
+  return emscriptenCodec('jpeg-2000', module, (m) => new m.J2KDecoder());
+}
+
+const describe = (cause: unknown) =>
+  cause instanceof Error ? cause.message : String(cause);
+
+/**
+ * Loads the JPEG 2000 decoder the settings ask for: native libopenjp2 first under
+ * `'auto'`, falling back to WebAssembly with the reason recorded.
+ */
+async function loadJpeg2000(): Promise<FrameCodec> {
+  const settings = jpeg2000Settings();
+  let nativeUnavailable: string | undefined;
+  if (settings.decoder !== 'wasm') {
+    try {
+      const native = await loadNativeOpenJpeg(settings.library, settings.threads);
+      jpeg2000Info = {
+        kind: 'native',
+        implementation: `libopenjp2 ${native.version}`,
+        library: native.library,
+        threads: native.threads,
+      };
+      return native.codec;
+    } catch (cause) {
+      if (settings.decoder === 'native') {
+        throw new DicomError(
+          'DICOM_DECODE_FAILED',
+          `The native JPEG 2000 decoder could not be loaded: ${describe(cause)} ` +
+            "configureJpeg2000({ decoder: 'auto' }) falls back to WebAssembly instead.",
+          { cause },
+        );
+      }
+      nativeUnavailable = describe(cause);
+    }
+  }
+  const codec = await loadWasmJpeg2000();
+  jpeg2000Info = {
+    kind: 'wasm',
+    implementation: WASM_OPENJPEG,
+    threads: 1,
+    ...(nativeUnavailable === undefined ? {} : { nativeUnavailable }),
+  };
+  return codec;
+}
 
 /**
  * Wraps an Emscripten decoder class: one decoder instance is reused across frames; after
@@ -81,20 +153,16 @@ async function load(name: CodecName): Promise<FrameCodec> {
   switch (name) {
     case 'jpeg-ls': {
       const factory = (await import('@cornerstonejs/codec-charls/decodewasmjs')).default;
-      const module = await factory(QUIET);
+      const module = await factory(quiet());
       return emscriptenCodec(name, module, (m) => new m.JpegLSDecoder());
     }
-    case 'jpeg-2000': {
-      const factory = (await import('@cornerstonejs/codec-openjpeg/decodewasmjs'))
-        .default;
-      const module = await factory(QUIET);
-      return emscriptenCodec(name, module, (m) => new m.J2KDecoder());
-    }
+    case 'jpeg-2000':
+      return loadJpeg2000();
     case 'jpeg-baseline': {
       const factory = (
         await import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs')
       ).default;
-      const module = await factory(QUIET);
+      const module = await factory(quiet());
       return emscriptenCodec(name, module, (m) => new m.JPEGDecoder());
     }
     case 'jpeg-lossless': {
@@ -141,20 +209,46 @@ export async function ensureCodec(name: CodecName): Promise<FrameCodec> {
   if (ready !== undefined) return ready;
   let pending = loading.get(name);
   if (pending === undefined) {
+    const started = generation;
     pending = load(name)
       .then((codec) => {
-        loaded.set(name, codec);
+        if (started === generation) loaded.set(name, codec);
         return codec;
       })
       .catch((cause: unknown) => {
+        if (cause instanceof DicomError) throw cause;
         throw new DicomError(
           'DICOM_DECODE_FAILED',
           `The ${name} codec could not be loaded: ${String(cause)}. Reinstall @calvaria/dicom-hu's dependencies.`,
           { cause },
         );
       })
-      .finally(() => loading.delete(name));
+      .finally(() => {
+        if (loading.get(name) === pending) loading.delete(name);
+      });
     loading.set(name, pending);
   }
   return pending;
+}
+
+/**
+ * Drops a loaded codec, so that the next decode loads it again (with the settings then
+ * in force); a load in progress is not kept either.
+ *
+ * @internal
+ */
+export function forgetCodec(name: CodecName): void {
+  generation++;
+  loaded.delete(name);
+  loading.delete(name);
+  if (name === 'jpeg-2000') jpeg2000Info = undefined;
+}
+
+/**
+ * What the loaded JPEG 2000 codec is, or undefined before it loads.
+ *
+ * @internal
+ */
+export function loadedJpeg2000Info(): Jpeg2000DecoderInfo | undefined {
+  return jpeg2000Info;
 }

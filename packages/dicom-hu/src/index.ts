@@ -42,3 +42,6 @@ export type {
   SliceGap,
   StudySummary,
 } from './series-summary.js';
+export { configureJpeg2000, jpeg2000Decoder } from './jpeg2000-decoder.js';
+export type { Jpeg2000DecoderKind, Jpeg2000Options } from './jpeg2000-options.js';
+export type { Jpeg2000DecoderInfo } from './codecs.js';
