@@ -52,10 +52,8 @@
  * 3 float32: about 1 GB per 1,000 slices at 299 px), and `trainCnn` copies the training and
  * validation images into tensors.
  *
- * Limitation: the CNN baselines are not reproducible from `--seed`: `createCnnClassifier`
- * takes no seed for the head's initial weights, and `trainCnn` shuffles the batches with
- * TensorFlow.js's unseeded generator, so their rows change from run to run (every other row
- * is the same for the same seed and engine).
+ * The CNN baselines are seeded from `--seed` too (the head's initial weights and the batch
+ * order of every epoch), so every row is the same for the same seed, engine and backend.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -70,6 +68,7 @@ import {
   createCnnClassifier,
   defaultCacheDir,
   extractFeatures,
+  predictCnn,
   selectBackend,
   trainCnn,
   type Backbone,
@@ -145,8 +144,8 @@ const CNN_OPTIMIZERS: Readonly<Partial<Record<ComparisonModel, OptimizerName>>> 
 /** Everything the comparison can be told. */
 export interface ComparisonOptions extends CohortRunOptions {
   /**
-   * Seed of the phantom, the split, the resampling, the random weights and the classifiers.
-   * The CNN baselines' heads and shuffling are not seeded (see the file comment).
+   * Seed of the phantom, the split, the resampling, the random weights and the classifiers,
+   * the CNN baselines' heads and batch order included.
    */
   readonly seed: number;
   /**
@@ -656,6 +655,7 @@ async function fineTuneCnn(
     head: [{ units: 128, activation: 'relu' }],
     freeze,
     optimizer: CNN_OPTIMIZERS[model],
+    seed: options.seed,
   });
 
   try {
@@ -676,22 +676,18 @@ async function fineTuneCnn(
         },
         earlyStopping: { patience: options.patience, restoreBestWeights: true },
         onEpoch: ({ epoch }) => bar.update(epoch + 1, options.epochs),
+        seed: options.seed,
       },
     );
     const trainSeconds = round((performance.now() - startMs) / 1000, 1);
 
-    // extractFeatures runs any model that takes the backbone's input, with the backbone's
-    // input preprocessing; with the classifier in the backbone's place, the rows it returns
-    // are the softmax probabilities, batch by batch.
-    const output = await extractFeatures(imagesOf(context.testRows), {
-      backbone: { ...backbone, model: cnn.model, featureSize: classes.length },
-      engine: 'tfjs',
+    const prediction = await predictCnn(cnn, imagesOf(context.testRows), {
       backend: options.backend,
       batchSize: 8,
     });
     const { metrics } = methodMetrics(
       context.yTest,
-      Float64Array.from(output.features),
+      Float64Array.from(prediction.probabilities),
       classes,
     );
     bar.finish(
@@ -703,7 +699,7 @@ async function fineTuneCnn(
       model,
       inputSizePx: context.sizePx,
       weightsKind: backbone.weights.kind,
-      engine: output.engine,
+      engine: prediction.engine,
       metrics,
       // The weights scored are the best epoch's only when training stopped early.
       validationLogLoss: history.stoppedEarly
@@ -780,8 +776,8 @@ function footnotes(options: ComparisonOptions): string[] {
       `Fine-tuned CNN: dense 128 ReLU and softmax on the ${unfrozenText(options)}, at ` +
       `most ${options.epochs} epochs of ${options.cnnBatchSize} images, early stopping on ` +
       `the validation loss (patience ${options.patience}; the best epoch's weights put ` +
-      "back when it stops early, as Keras's EarlyStopping does). Not seeded: its rows " +
-      'change from run to run.',
+      "back when it stops early, as Keras's EarlyStopping does); head and batch order " +
+      'seeded from --seed.',
   };
   const present = new Set<string>(
     options.models.map((m) => (m.startsWith('cnn-') ? 'cnn' : m)),

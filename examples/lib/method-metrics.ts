@@ -20,7 +20,7 @@ export const METHOD_METRIC_NAMES = [
   'Hamming score',
   'Hamming loss',
   'balanced accuracy',
-  'ROC AUC (one-vs-rest, macro)',
+  'ROC AUC',
   "Cohen's kappa",
   'log loss (probabilities)',
 ] as const;
@@ -36,6 +36,8 @@ export const METHOD_METRIC_NOTES: Readonly<Partial<Record<MethodMetricName, stri
   'Hamming loss':
     'on labels; on one-hot rows, as the paper computed it, it is 2/3 of this',
   'log loss (probabilities)': 'on predicted probabilities, not on one-hot predictions',
+  'ROC AUC':
+    'one-vs-rest, macro-averaged over the classes; with two classes, of the last class',
 };
 
 /**
@@ -90,7 +92,7 @@ export function methodMetrics(
     'Hamming score': hammingScore(yTrue, yPred),
     'Hamming loss': hammingLoss(yTrue, yPred),
     'balanced accuracy': balancedAccuracyScore(yTrue, yPred),
-    'ROC AUC (one-vs-rest, macro)': auc,
+    'ROC AUC': auc,
     "Cohen's kappa": cohenKappaScore(yTrue, yPred),
     'log loss (probabilities)': logLoss(yTrue, scores, { labels }),
   };

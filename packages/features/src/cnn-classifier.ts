@@ -41,6 +41,11 @@ export interface CnnClassifierOptions {
   readonly learningRate?: number;
   /** SGD momentum; default 0. */
   readonly momentum?: number;
+  /**
+   * Seeds the head's dense kernels (Glorot uniform, as Keras): the same seed gives the
+   * same starting head. Default: unseeded.
+   */
+  readonly seed?: number;
 }
 
 /** A backbone with a softmax head, compiled for categorical cross-entropy. */
@@ -224,8 +229,22 @@ export function createCnnClassifier(
     }
   });
 
+  const seed = options.seed;
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    throw new FeaturesError(
+      'FEATURES_INVALID_ARGUMENT',
+      `seed ${seed} is not an integer.`,
+    );
+  }
+  /** Keras's default kernel initialiser, seeded per layer when a seed is given. */
+  const kernelInitializer = (layer: number) =>
+    seed === undefined
+      ? 'glorotUniform'
+      : tfl.initializers.glorotUniform({ seed: seed + layer });
+
   let x = backbone.model.outputs[0] as SymbolicTensor;
-  (options.head ?? []).forEach((spec, index) => {
+  const head = options.head ?? [];
+  head.forEach((spec, index) => {
     if (!Number.isInteger(spec.units) || spec.units < 1) {
       throw new FeaturesError(
         'FEATURES_INVALID_ARGUMENT',
@@ -236,6 +255,7 @@ export function createCnnClassifier(
       .dense({
         units: spec.units,
         activation: spec.activation ?? 'relu',
+        kernelInitializer: kernelInitializer(index),
         ...(spec.l2 === undefined
           ? {}
           : { kernelRegularizer: tfl.regularizers.l2({ l2: spec.l2 }) }),
@@ -249,7 +269,12 @@ export function createCnnClassifier(
     }
   });
   const output = tfl.layers
-    .dense({ units: classes, activation: 'softmax', name: 'predictions' })
+    .dense({
+      units: classes,
+      activation: 'softmax',
+      kernelInitializer: kernelInitializer(head.length),
+      name: 'predictions',
+    })
     .apply(x) as SymbolicTensor;
 
   const model = tfl.model({

@@ -50,6 +50,8 @@ export type {
 } from './cnn-classifier.js';
 export { NadamOptimizer } from './nadam-optimizer.js';
 export { trainCnn } from './train-cnn.js';
+export { predictCnn } from './predict-cnn.js';
+export type { CnnPredictions, PredictCnnOptions } from './predict-cnn.js';
 export type {
   EarlyStoppingOptions,
   EpochLogs,

@@ -58,6 +58,13 @@ export interface TrainCnnOptions {
   readonly onEpoch?: (logs: EpochLogs) => void;
   /** Stops after the current batch when aborted. */
   readonly signal?: AbortSignal;
+  /**
+   * Seeds the order in which the training images are shuffled every epoch, so that a run
+   * with the same seed, data and starting weights (see `CnnClassifierOptions.seed`) repeats
+   * exactly on the same backend. Default: a random order. Dropout masks are not seeded:
+   * with dropout in the head, runs still differ.
+   */
+  readonly seed?: number;
 }
 
 /** The loss history of a training run, for plotting. */
@@ -157,6 +164,28 @@ function split(data: LabelledImages, fraction: number): [LabelledImages, Labelle
   ];
 }
 
+/** mulberry32, a small seeded PRNG (Tommy Ettinger, public domain): floats in [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A Fisher-Yates permutation of `0..n-1`. */
+function permutation(n: number, random: () => number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
 /**
  * Gradient kernels that training a layer of each class needs, beyond the forward pass.
  */
@@ -226,6 +255,12 @@ export async function trainCnn(
     classifier.classes,
   );
 
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) {
+    throw new FeaturesError(
+      'FEATURES_INVALID_ARGUMENT',
+      `seed ${options.seed} is not an integer.`,
+    );
+  }
   checkGradientKernels(classifier);
 
   const model = classifier.model;
@@ -248,9 +283,18 @@ export async function trainCnn(
   let stoppedEarly = false;
   let bestWeights: tf.Tensor[] | undefined;
 
-  const [x, y] = toTensors(classifier, train);
+  let [x, y] = toTensors(classifier, train);
   const validationTensors =
     validation === undefined ? undefined : toTensors(classifier, validation);
+  const random = options.seed === undefined ? Math.random : prng(options.seed);
+  const epochs = options.epochs ?? 10;
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    tf.dispose([x, y, ...(validationTensors ?? [])]);
+    throw new FeaturesError(
+      'FEATURES_INVALID_ARGUMENT',
+      `epochs ${epochs} is not a positive integer.`,
+    );
+  }
   try {
     const callback = new tfl.CustomCallback({
       onBatchEnd: async () => {
@@ -287,15 +331,26 @@ export async function trainCnn(
       },
     });
 
-    await model.fit(x, y, {
-      epochs: options.epochs ?? 10,
-      batchSize: options.batchSize ?? 16,
-      shuffle: true,
-      verbose: 0,
-      callbacks: [callback],
-      ...(classWeight === undefined ? {} : { classWeight }),
-      ...(validationTensors === undefined ? {} : { validationData: validationTensors }),
-    });
+    // One fit per epoch over a freshly shuffled copy, so that the order comes from the
+    // seeded generator (fit's own shuffle uses Math.random); the optimiser's state lives on
+    // the model and carries over.
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const order = tf.tensor1d(permutation(train.images.length, random), 'int32');
+      const shuffled = tf.tidy(() => [tf.gather(x, order), tf.gather(y, order)]);
+      tf.dispose([x, y, order]);
+      [x, y] = shuffled as [tf.Tensor4D, tf.Tensor2D];
+      await model.fit(x, y, {
+        epochs: epoch + 1,
+        initialEpoch: epoch,
+        batchSize: options.batchSize ?? 16,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [callback],
+        ...(classWeight === undefined ? {} : { classWeight }),
+        ...(validationTensors === undefined ? {} : { validationData: validationTensors }),
+      });
+      if (stoppedEarly || options.signal?.aborted === true) break;
+    }
     if (options.signal?.aborted === true) {
       throw new FeaturesError(
         'FEATURES_ABORTED',

@@ -6,6 +6,7 @@ import {
   createBackbone,
   createCnnClassifier,
   hashWeights,
+  predictCnn,
   selectBackend,
   trainCnn,
   type Backbone,
@@ -221,6 +222,57 @@ describe('trainCnn', () => {
     classifier.dispose();
   });
 
+  it('repeats a run exactly with the same seeds, and not with another training seed', async () => {
+    const backbone = await createBackbone('resnet50', {
+      weights: 'random',
+      seed: 12,
+      inputShape: [32, 32, 3],
+    });
+    const run = async (trainingSeed: number) => {
+      // A tanh head keeps the softmax out of saturation (the random backbone's features are
+      // large), and SGD's steps follow the gradients, which depend on the batch order.
+      const classifier = createCnnClassifier(backbone, {
+        head: [{ units: 8, activation: 'tanh' }],
+        optimizer: 'sgd',
+        learningRate: 0.001,
+        seed: 5,
+      });
+      const start = hashWeights(classifier.model);
+      const history = await trainCnn(classifier, brightnessData(12), {
+        epochs: 2,
+        batchSize: 4,
+        seed: trainingSeed,
+      });
+      const end = hashWeights(classifier.model);
+      return { start, end, loss: history.loss };
+    };
+    const first = await run(1);
+    const again = await run(1);
+    const other = await run(2);
+    expect(again).toEqual(first);
+    // Same starting head (seed 5), another batch order: other weights at the end.
+    expect(first.end).not.toBe(first.start);
+    expect(other.start).toBe(first.start);
+    expect(other.end).not.toBe(first.end);
+    backbone.dispose();
+  });
+
+  it('rejects a seed or an epoch count that is not an integer', async () => {
+    const backbone = await createBackbone('resnet50', {
+      weights: 'random',
+      inputShape: [32, 32, 3],
+    });
+    expect(() => createCnnClassifier(backbone, { seed: 0.5 })).toThrow(/seed 0.5/);
+    const classifier = createCnnClassifier(backbone);
+    await expect(
+      trainCnn(classifier, brightnessData(3), { seed: Number.NaN }),
+    ).rejects.toMatchObject({ code: 'FEATURES_INVALID_ARGUMENT' });
+    await expect(
+      trainCnn(classifier, brightnessData(3), { epochs: 0 }),
+    ).rejects.toMatchObject({ code: 'FEATURES_INVALID_ARGUMENT' });
+    classifier.dispose();
+  });
+
   it('rejects labels outside the classes', async () => {
     const backbone = await createBackbone('resnet50', {
       weights: 'random',
@@ -231,6 +283,48 @@ describe('trainCnn', () => {
     await expect(
       trainCnn(classifier, { images: data.images, labels: [0, 1, 3] }),
     ).rejects.toMatchObject({ code: 'FEATURES_TRAINING_DATA' });
+    classifier.dispose();
+  });
+});
+
+describe('predictCnn', () => {
+  it("gives each image's softmax probabilities, as model.predict on preprocessed input", async () => {
+    const backbone = await createBackbone('resnet50', {
+      weights: 'random',
+      seed: 15,
+      inputShape: [32, 32, 3],
+    });
+    const classifier = createCnnClassifier(backbone, { seed: 3 });
+    const { images } = brightnessData(5);
+    const result = await predictCnn(classifier, images, { batchSize: 2 });
+    expect([result.rows, result.classes, result.probabilities.length]).toEqual([
+      5, 3, 15,
+    ]);
+    for (let r = 0; r < 5; r++) {
+      const row = result.probabilities.subarray(r * 3, r * 3 + 3);
+      expect(row.reduce((a, b) => a + b)).toBeCloseTo(1, 5);
+    }
+    // The reference: Keras's ResNet50 preprocessing ('caffe': RGB to BGR, ImageNet means
+    // subtracted, on 0-255 values) by hand, then the whole model at once.
+    const means = [103.939, 116.779, 123.68];
+    const input = new Float32Array(5 * 32 * 32 * 3);
+    images.forEach((image, n) => {
+      for (let p = 0; p < 32 * 32; p++)
+        for (let c = 0; c < 3; c++)
+          input[(n * 1024 + p) * 3 + c] = image.data[p * 3 + (2 - c)] * 255 - means[c];
+    });
+    const expected = tf.tidy(() =>
+      (
+        classifier.model.predict(tf.tensor4d(input, [5, 32, 32, 3])) as tf.Tensor
+      ).dataSync(),
+    );
+    for (let i = 0; i < 15; i++)
+      expect(result.probabilities[i]).toBeCloseTo(expected[i], 5);
+    await expect(
+      predictCnn(classifier, [
+        { data: new Float32Array(12), width: 2, height: 2, channels: 3 },
+      ]),
+    ).rejects.toMatchObject({ code: 'FEATURES_INPUT_MISMATCH' });
     classifier.dispose();
   });
 });
