@@ -63,8 +63,10 @@
  * is within 0.25 mm). The method wanted 1 mm; CQ500's thin series are 0.625 mm, outside that
  * tolerance, so this script asks for 0.625 mm by default (`--thickness 1` gives 04's rule; with
  * either, a 5 mm series is taken only where a study has nothing nearer). Among series of the
- * same thickness the rest of 04's rule decides (untilted, no gaps, more slices, lower series
- * number); kernel and contrast are not looked at.
+ * same thickness, `--kernel bone` prefers the series whose Convolution Kernel or Series
+ * Description contains "bone" (case-insensitive) and `--plain` the series without a contrast
+ * agent; then the rest of 04's rule decides (untilted, no gaps, more slices, lower series
+ * number). Without them kernel and contrast are not looked at, as in 04.
  *
  * Run (from the repository root), after downloading and unzipping CQ500:
  *
@@ -72,7 +74,7 @@
  *       --reads ~/data/cq500/reads.csv
  *
  * Options: --out (default `out/06`), --reads CSV or --labels CSV (one of the two),
- * --thickness (0.625 mm), --seed (1), --weights (`auto` | `imagenet` | `random` | a path),
+ * --thickness (0.625 mm), --kernel TEXT (none), --plain, --seed (1), --weights (`auto` | `imagenet` | `random` | a path),
  * --engine (`auto` | `onnx` | `tfjs`), --trees (500), --workers (cores). Artefacts as 04's:
  * pipeline.json, features.npy, model.json, predictions.csv, split.json, metrics.json and
  * report.html, plus labels-from-reads.csv.
@@ -131,6 +133,13 @@ export interface RealDataOptions extends Omit<
   readonly readsCsv?: string;
   /** Instead of the reads: your own labels CSV (examples/lib/cohort.ts's format). */
   readonly labelsCsv?: string;
+  /**
+   * Prefer, within a study, series whose Convolution Kernel or Series Description contains
+   * this (case-insensitive), e.g. `bone`. Default: no preference.
+   */
+  readonly seriesKernel?: string;
+  /** Prefer plain (non-contrast) series. Default false. */
+  readonly preferPlainSeries?: boolean;
 }
 
 /** What {@link runRealData} produced: 04's result, and the label of every scan read. */
@@ -387,7 +396,14 @@ export async function runRealData(options: RealDataOptions): Promise<RealDataRes
   const result = await runMethod({
     ...DEMO_DEFAULTS,
     ...options,
-    data: { dir: dataDir, labelsCsv, patientIdOf: scanNameOf, notes },
+    data: {
+      dir: dataDir,
+      labelsCsv,
+      patientIdOf: scanNameOf,
+      notes,
+      seriesKernel: options.seriesKernel,
+      preferPlainSeries: options.preferPlainSeries,
+    },
   });
   return {
     ...result,
@@ -431,6 +447,8 @@ export function realDataOptionsFromArgs(args: string[]): RealDataOptions {
       trees: { type: 'string' },
       workers: { type: 'string' },
       thickness: { type: 'string' },
+      kernel: { type: 'string' },
+      plain: { type: 'boolean' },
     },
   });
   if (values.data === undefined) {
@@ -465,6 +483,8 @@ export function realDataOptionsFromArgs(args: string[]): RealDataOptions {
     dataDir: values.data,
     readsCsv: values.reads,
     labelsCsv: values.labels,
+    ...(values.kernel === undefined ? {} : { seriesKernel: values.kernel }),
+    preferPlainSeries: values.plain ?? false,
   };
 }
 

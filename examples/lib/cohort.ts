@@ -60,6 +60,10 @@ export interface LabelledCohort {
 export interface LoadCohortOptions {
   /** Wanted reconstruction thickness, mm. Default 1, as in the method. */
   readonly sliceThicknessMm?: number;
+  /** Prefer series of this kernel or description (`selectSeries`'s `kernel`). */
+  readonly kernel?: string;
+  /** Prefer series without a contrast agent (`selectSeries`'s option). */
+  readonly preferWithoutContrast?: boolean;
   /** Progress of the folder scan. */
   readonly onProgress?: (progress: ScanProgress) => void;
   /**
@@ -134,6 +138,8 @@ export async function loadLabelledCohort(
   const selections = selectSeries(scan.series, {
     sliceThicknessMm: options.sliceThicknessMm ?? 1,
     fallbackToNearest: true,
+    ...(options.kernel === undefined ? {} : { kernel: options.kernel }),
+    preferWithoutContrast: options.preferWithoutContrast ?? false,
   });
   const studies = new Set(
     scan.series.map((s) => `${s.patientId}\u0000${s.studyInstanceUid}`),

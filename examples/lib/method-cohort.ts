@@ -24,6 +24,10 @@ export interface ObtainCohortOptions {
     readonly patientIdOf?: LoadCohortOptions['patientIdOf'];
     /** What a reader must know about the labels: logged as notes. */
     readonly notes?: readonly string[];
+    /** Prefer series of this kernel or description; see `selectSeries`. */
+    readonly seriesKernel?: string;
+    /** Prefer series without a contrast agent; see `selectSeries`. */
+    readonly preferPlainSeries?: boolean;
   };
   /** Where the phantom cohort is written (its `cohort` subfolder, emptied first). */
   readonly outDir: string;
@@ -106,6 +110,8 @@ export async function obtainCohort(
   const cohort = await loadLabelledCohort(dataDir, labelsCsv, {
     sliceThicknessMm: options.sliceThicknessMm,
     patientIdOf: options.data?.patientIdOf,
+    kernel: options.data?.seriesKernel,
+    preferWithoutContrast: options.data?.preferPlainSeries,
     onProgress: (p) => scanBar.update(p.filesRead + p.filesSkipped, p.filesFound),
   });
   seconds.scan = secondsSince(startMs);

@@ -181,6 +181,19 @@ describe('reads.csv and the majority rule', () => {
         '20',
       ]),
     ).toMatchObject({ labelsCsv: 'mine.csv', sliceThicknessMm: 1, trees: 20 });
+    expect(options.preferPlainSeries).toBe(false);
+    expect(options.seriesKernel).toBeUndefined();
+    expect(
+      realDataOptionsFromArgs([
+        '--data',
+        'x',
+        '--reads',
+        'r',
+        '--kernel',
+        'bone',
+        '--plain',
+      ]),
+    ).toMatchObject({ seriesKernel: 'bone', preferPlainSeries: true });
     expect(() => realDataOptionsFromArgs(['--data', 'cq500'])).toThrow(/one of the two/);
     expect(() =>
       realDataOptionsFromArgs(['--data', 'x', '--reads', 'r', '--labels', 'l']),

@@ -36,6 +36,13 @@ export interface DicomAttributes {
   readonly seriesNumber: number | undefined;
   /** Series Description (0008,103E). */
   readonly seriesDescription: string | undefined;
+  /**
+   * Convolution Kernel (0018,1210): the reconstruction filter, vendor-named (`BONE`,
+   * `H70h`, `FC30`...); several values are kept joined by `\\`.
+   */
+  readonly convolutionKernel: string | undefined;
+  /** Contrast/Bolus Agent (0018,0010): present when contrast was given. */
+  readonly contrastBolusAgent: string | undefined;
   /** Instance Number (0020,0013). */
   readonly instanceNumber: number | undefined;
   /** Rows (0028,0010); 0 when absent. */

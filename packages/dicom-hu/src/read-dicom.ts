@@ -358,6 +358,8 @@ function describe(ds: ParsedDataSet, maxPixels: number): DicomFile {
     modality: text(ds, 'x00080060'),
     seriesNumber: integer(ds, 'x00200011'),
     seriesDescription: text(ds, 'x0008103e'),
+    convolutionKernel: text(ds, 'x00181210'),
+    contrastBolusAgent: text(ds, 'x00180010'),
     instanceNumber: integer(ds, 'x00200013'),
     rows,
     columns,

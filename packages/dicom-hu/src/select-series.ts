@@ -19,6 +19,17 @@ export interface SelectSeriesOptions {
    * When no series of a study matches the thickness, take the nearest one. Default false.
    */
   readonly fallbackToNearest?: boolean;
+  /**
+   * Prefer series whose Convolution Kernel (0018,1210) or Series Description (0008,103E)
+   * matches: a string matches as a case-insensitive substring (`'bone'`), a RegExp as
+   * given. For fractures, the bone (sharp) reconstruction. Default: no preference.
+   */
+  readonly kernel?: string | RegExp;
+  /**
+   * Prefer plain scans: series whose Contrast/Bolus Agent (0018,0010) is absent or says
+   * none (`NONE`, `NO`, `N/A`, `-`). Default false.
+   */
+  readonly preferWithoutContrast?: boolean;
 }
 
 /** The series chosen for one study. */
@@ -33,6 +44,18 @@ export interface SeriesSelection {
    * Whether its thickness is within the tolerance (false only with `fallbackToNearest`).
    */
   readonly thicknessMatched: boolean;
+  /**
+   * Whether the chosen series matches the `kernel` preference; true when none was given.
+   */
+  readonly kernelMatched: boolean;
+}
+
+/** Values exports write into Contrast/Bolus Agent for a plain scan. */
+const NO_CONTRAST = /^\s*(none|no|n\/?a|-+|0)?\s*$/i;
+
+/** Whether a series names a contrast agent (`NONE`, `NO`, `N/A`, `-` do not count). */
+function hasContrast(s: SeriesSummary): boolean {
+  return s.contrastBolusAgent !== undefined && !NO_CONTRAST.test(s.contrastBolusAgent);
 }
 
 function thicknessOf(s: SeriesSummary): number | undefined {
@@ -48,12 +71,14 @@ function thicknessOf(s: SeriesSummary): number | undefined {
  * 2. Keep those whose Slice Thickness (or, when absent, measured slice spacing) is within
  *    `toleranceMm` of `sliceThicknessMm`. When none is, the study is left out, unless
  *    `fallbackToNearest` is set: then the series of nearest thickness are kept.
- * 3. Among those, prefer in turn: not tilted, no gaps, no duplicates, more slices, the
- *    lower Series Number, then the lower Series Instance UID (so the choice is
- *    deterministic).
+ * 3. Among those, prefer in turn: a kernel or description that matches `kernel` (when
+ *    given), no contrast agent (with `preferWithoutContrast`), not tilted, no gaps, no
+ *    duplicates, more slices, the lower Series Number, then the lower Series Instance UID
+ *    (so the choice is deterministic).
  *
  * @param summaries - series from `scanFolder`
- * @param options - wanted thickness and tolerance, modality, fallback
+ * @param options - wanted thickness and tolerance, modality, fallback, kernel and
+ *   contrast preferences
  * @returns one selection per study that has a qualifying series, in input order of
  *   studies
  * @throws DicomError `DICOM_INVALID_ARGUMENT` for a non-positive thickness or negative
@@ -81,6 +106,24 @@ export function selectSeries(
     else list.push(s);
   }
 
+  const kernel = options.kernel;
+  const pattern =
+    kernel === undefined
+      ? undefined
+      : typeof kernel === 'string'
+        ? new RegExp(kernel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i')
+        : new RegExp(kernel.source, kernel.flags.replace(/[gy]/g, '')); // test() stateless
+  /** 0 for a series the kernel preference wants (or when there is none), 1 otherwise. */
+  const kernelRank = (s: SeriesSummary) =>
+    pattern === undefined ||
+    [s.convolutionKernel, s.seriesDescription].some(
+      (value) => value !== undefined && pattern.test(value),
+    )
+      ? 0
+      : 1;
+  const contrastRank = (s: SeriesSummary) =>
+    options.preferWithoutContrast === true && hasContrast(s) ? 1 : 0;
+
   const selections: SeriesSelection[] = [];
   for (const group of studies.values()) {
     const candidates = group.filter(
@@ -98,6 +141,8 @@ export function selectSeries(
     }
     pool.sort(
       (a, b) =>
+        kernelRank(a) - kernelRank(b) ||
+        contrastRank(a) - contrastRank(b) ||
         Number(a.tilted) - Number(b.tilted) ||
         Number(a.gaps.length > 0) - Number(b.gaps.length > 0) ||
         Number(a.duplicates.length > 0) - Number(b.duplicates.length > 0) ||
@@ -111,6 +156,7 @@ export function selectSeries(
       patientId: chosen.patientId,
       series: chosen,
       thicknessMatched: matched,
+      kernelMatched: kernelRank(chosen) === 0,
     });
   }
   return selections;

@@ -16,6 +16,8 @@ export interface ScannedSlice {
     | 'seriesInstanceUid'
     | 'seriesNumber'
     | 'seriesDescription'
+    | 'convolutionKernel'
+    | 'contrastBolusAgent'
     | 'modality'
     | 'sopInstanceUid'
     | 'instanceNumber'
@@ -154,6 +156,8 @@ export function summarizeSeries(
     seriesInstanceUid: seriesUid,
     seriesNumber: first.seriesNumber,
     seriesDescription: first.seriesDescription,
+    convolutionKernel: first.convolutionKernel,
+    contrastBolusAgent: first.contrastBolusAgent,
     modality: first.modality,
     sliceThicknessMm: first.sliceThicknessMm,
     rows: first.rows,

@@ -42,6 +42,10 @@ export interface SeriesSummary {
   readonly seriesNumber: number | undefined;
   /** Series Description (0008,103E). */
   readonly seriesDescription: string | undefined;
+  /** Convolution Kernel (0018,1210) of the first slice: the reconstruction filter. */
+  readonly convolutionKernel: string | undefined;
+  /** Contrast/Bolus Agent (0018,0010) of the first slice; undefined for a plain scan. */
+  readonly contrastBolusAgent: string | undefined;
   /** Modality (0008,0060). */
   readonly modality: string | undefined;
   /** Slice Thickness (0018,0050) of the first slice, in millimetres. */

@@ -25,6 +25,11 @@ describe('reading attributes', () => {
     expect(file.sopInstanceUid).toBe('1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322');
   });
 
+  it('reads the reconstruction kernel and the contrast agent', () => {
+    expect(file.convolutionKernel).toBe('STANDARD');
+    expect(file.contrastBolusAgent).toBe('ISOVUE300/100');
+  });
+
   it('reads geometry in millimetres', () => {
     expect(file.pixelSpacingMm).toEqual([0.661468, 0.661468]);
     expect(file.sliceThicknessMm).toBe(5);

@@ -119,6 +119,57 @@ describe('selecting the series per study', () => {
     expect(selectSeries(withoutThin)[0].series.seriesNumber).toBe(4);
   });
 
+  it('prefers the kernel asked for, then a plain scan, before the other criteria', () => {
+    // The fixture's two 1 mm series (2: untilted, 4: tilted), relabelled as a CQ500-like
+    // export would have them: a soft-tissue plain series and a bone series with contrast.
+    const thin = result.series.filter(
+      (s) => s.seriesNumber === 2 || s.seriesNumber === 4,
+    );
+    const relabel = (
+      n: number,
+      kernel: string,
+      description: string,
+      contrast?: string,
+    ) => ({
+      ...thin.find((s) => s.seriesNumber === n)!,
+      convolutionKernel: kernel,
+      seriesDescription: description,
+      contrastBolusAgent: contrast,
+    });
+    const soft = relabel(2, 'STANDARD', 'CT PLAIN THIN');
+    const bone = relabel(4, 'BONEPLUS', 'BONE THIN', 'OMNIPAQUE');
+
+    // Without preferences the untilted series wins; with 'bone' the bone kernel does, even
+    // tilted; a RegExp on the description does the same.
+    expect(selectSeries([soft, bone])[0].series.seriesNumber).toBe(2);
+    const [byKernel] = selectSeries([soft, bone], { kernel: 'bone' });
+    expect([byKernel.series.seriesNumber, byKernel.kernelMatched]).toEqual([4, true]);
+    expect(selectSeries([soft, bone], { kernel: /^BONE/g })[0].series.seriesNumber).toBe(
+      4,
+    );
+    expect(selectSeries([soft, bone], { kernel: /^BONE/g })[0].series.seriesNumber).toBe(
+      4,
+    );
+    // A kernel no series has: the other criteria decide, and the selection says so.
+    const [none] = selectSeries([soft, bone], { kernel: 'H70h' });
+    expect([none.series.seriesNumber, none.kernelMatched]).toEqual([2, false]);
+    // Both bone: the plain one wins with preferWithoutContrast, though it is tilted.
+    const plainBone = relabel(4, 'BONE', 'BONE', 'NONE'); // as some exports write it
+    const contrastBone = { ...relabel(2, 'BONE', 'BONE', 'OMNIPAQUE') };
+    expect(selectSeries([plainBone, contrastBone])[0].series.seriesNumber).toBe(2);
+    expect(
+      selectSeries([plainBone, contrastBone], { preferWithoutContrast: true })[0].series
+        .seriesNumber,
+    ).toBe(4);
+  });
+
+  it('reads the kernel and contrast agent of every series (absent in this fixture)', () => {
+    for (const s of result.series) {
+      expect(s.convolutionKernel).toBeUndefined();
+      expect(s.contrastBolusAgent).toBeUndefined();
+    }
+  });
+
   it('refuses a non-positive thickness', () => {
     expect(() => selectSeries(result.series, { sliceThicknessMm: 0 })).toThrow(
       DicomError,
