@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { prng } from './prng.js';
 import { decodeFrame, DicomError, readDicom, toHounsfield } from '@calvaria/dicom-hu';
 
 // A seeded mutation fuzzer: every mutated input must either decode or throw a DicomError with
@@ -54,18 +55,6 @@ const LONG_VRS = new Set([
   'UC',
   'UR',
 ]);
-
-/** mulberry32, a small seeded PRNG (Tommy Ettinger, public domain). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Fixture {
   readonly name: string;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { prng } from './prng.js';
 import {
   configureJpeg2000,
   decodeFrame,
@@ -170,18 +171,6 @@ describe('choosing the decoder', () => {
     expect((error as DicomError).message).toMatch(message);
   });
 });
-
-/** mulberry32, a small seeded PRNG (Tommy Ettinger, public domain). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.skipIf(!NATIVE)('the native decoder on corrupt codestreams', () => {
   it('decodes or throws DicomError for 2,500 mutated JPEG 2000 frames, in process', async () => {

@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { CnnClassifier } from './cnn-classifier.js';
 import { FeaturesError } from './errors.js';
 import { preprocessInput } from './input-preprocessing.js';
+import { seededUniform } from './seeded-weights.js';
 
 /** Labelled images: `labels[i]` is the class index (0-based) of `images[i]`. */
 export interface LabelledImages {
@@ -164,23 +165,18 @@ function split(data: LabelledImages, fraction: number): [LabelledImages, Labelle
   ];
 }
 
-/** mulberry32, a small seeded PRNG (Tommy Ettinger, public domain): floats in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A Fisher-Yates permutation of `0..n-1`. */
-function permutation(n: number, random: () => number): Int32Array {
+/**
+ * A Fisher-Yates permutation of `0..n-1` for one epoch: from the seeded stream
+ * `shuffle/epoch-<k>` ({@link seededUniform}) with a seed, from `Math.random` without.
+ */
+function permutation(n: number, epoch: number, seed: number | undefined): Int32Array {
+  const draws =
+    seed === undefined
+      ? undefined
+      : seededUniform(seed >>> 0, `shuffle/epoch-${epoch}`, n);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor((draws === undefined ? Math.random() : draws[i]) * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
   return order;
@@ -286,7 +282,6 @@ export async function trainCnn(
   let [x, y] = toTensors(classifier, train);
   const validationTensors =
     validation === undefined ? undefined : toTensors(classifier, validation);
-  const random = options.seed === undefined ? Math.random : prng(options.seed);
   const epochs = options.epochs ?? 10;
   if (!Number.isInteger(epochs) || epochs < 1) {
     tf.dispose([x, y, ...(validationTensors ?? [])]);
@@ -335,7 +330,10 @@ export async function trainCnn(
     // seeded generator (fit's own shuffle uses Math.random); the optimiser's state lives on
     // the model and carries over.
     for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = tf.tensor1d(permutation(train.images.length, random), 'int32');
+      const order = tf.tensor1d(
+        permutation(train.images.length, epoch, options.seed),
+        'int32',
+      );
       const shuffled = tf.tidy(() => [tf.gather(x, order), tf.gather(y, order)]);
       tf.dispose([x, y, order]);
       [x, y] = shuffled as [tf.Tensor4D, tf.Tensor2D];
