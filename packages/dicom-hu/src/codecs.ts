@@ -48,7 +48,8 @@ const loaded = new Map<CodecName, FrameCodec>();
 const loading = new Map<CodecName, Promise<FrameCodec>>();
 /** Bumped by {@link forgetCodec}, so a load that started before it is not kept. */
 let generation = 0;
-let jpeg2000Info: Jpeg2000DecoderInfo | undefined;
+/** What each JPEG 2000 codec that was loaded is. */
+const jpeg2000Infos = new WeakMap<FrameCodec, Jpeg2000DecoderInfo>();
 
 /** The WebAssembly OpenJPEG build this package depends on. */
 const WASM_OPENJPEG = '@cornerstonejs/codec-openjpeg (WebAssembly)';
@@ -59,7 +60,7 @@ async function loadWasmJpeg2000(): Promise<FrameCodec> {
   return emscriptenCodec('jpeg-2000', module, (m) => new m.J2KDecoder());
 }
 
-const describe = (cause: unknown) =>
+const messageOf = (cause: unknown) =>
   cause instanceof Error ? cause.message : String(cause);
 
 /**
@@ -72,32 +73,32 @@ async function loadJpeg2000(): Promise<FrameCodec> {
   if (settings.decoder !== 'wasm') {
     try {
       const native = await loadNativeOpenJpeg(settings.library, settings.threads);
-      jpeg2000Info = {
+      jpeg2000Infos.set(native.codec, {
         kind: 'native',
         implementation: `libopenjp2 ${native.version}`,
         library: native.library,
         threads: native.threads,
-      };
+      });
       return native.codec;
     } catch (cause) {
       if (settings.decoder === 'native') {
         throw new DicomError(
           'DICOM_DECODE_FAILED',
-          `The native JPEG 2000 decoder could not be loaded: ${describe(cause)} ` +
+          `The native JPEG 2000 decoder could not be loaded: ${messageOf(cause)} ` +
             "configureJpeg2000({ decoder: 'auto' }) falls back to WebAssembly instead.",
           { cause },
         );
       }
-      nativeUnavailable = describe(cause);
+      nativeUnavailable = messageOf(cause);
     }
   }
   const codec = await loadWasmJpeg2000();
-  jpeg2000Info = {
+  jpeg2000Infos.set(codec, {
     kind: 'wasm',
     implementation: WASM_OPENJPEG,
     threads: 1,
     ...(nativeUnavailable === undefined ? {} : { nativeUnavailable }),
-  };
+  });
   return codec;
 }
 
@@ -241,14 +242,15 @@ export function forgetCodec(name: CodecName): void {
   generation++;
   loaded.delete(name);
   loading.delete(name);
-  if (name === 'jpeg-2000') jpeg2000Info = undefined;
 }
 
 /**
- * What the loaded JPEG 2000 codec is, or undefined before it loads.
+ * What a JPEG 2000 codec from {@link ensureCodec} is.
  *
  * @internal
  */
-export function loadedJpeg2000Info(): Jpeg2000DecoderInfo | undefined {
-  return jpeg2000Info;
+export function jpeg2000InfoOf(codec: FrameCodec): Jpeg2000DecoderInfo {
+  const info = jpeg2000Infos.get(codec);
+  if (info === undefined) throw new Error('not a JPEG 2000 codec'); // a bug, not bad input
+  return info;
 }

@@ -1,7 +1,7 @@
 import {
   ensureCodec,
   forgetCodec,
-  loadedJpeg2000Info,
+  jpeg2000InfoOf,
   type Jpeg2000DecoderInfo,
 } from './codecs.js';
 import { setJpeg2000Settings, type Jpeg2000Options } from './jpeg2000-options.js';
@@ -45,8 +45,5 @@ export function configureJpeg2000(options: Jpeg2000Options = {}): void {
  *   `decoder: 'native'`, when the native library cannot)
  */
 export async function jpeg2000Decoder(): Promise<Jpeg2000DecoderInfo> {
-  await ensureCodec('jpeg-2000');
-  const info = loadedJpeg2000Info();
-  if (info === undefined) return jpeg2000Decoder(); // reconfigured while loading
-  return info;
+  return jpeg2000InfoOf(await ensureCodec('jpeg-2000'));
 }
