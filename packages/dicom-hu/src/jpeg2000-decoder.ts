@@ -23,7 +23,8 @@ import { setJpeg2000Settings, type Jpeg2000Options } from './jpeg2000-options.js
  * ```
  * @param options - decoder, library and threads; omitted fields take their defaults
  * @throws DicomError `DICOM_INVALID_ARGUMENT` for an unknown decoder, an empty library
- *   name or a thread count that is not a positive integer
+ *   name, a thread count that is not a positive integer, or an unknown
+ *   CALVARIA_JPEG2000_DECODER value
  */
 export function configureJpeg2000(options: Jpeg2000Options = {}): void {
   setJpeg2000Settings(options);
@@ -42,7 +43,8 @@ export function configureJpeg2000(options: Jpeg2000Options = {}): void {
  * ```
  * @returns the decoder in use
  * @throws DicomError `DICOM_DECODE_FAILED` when no decoder can be loaded (with
- *   `decoder: 'native'`, when the native library cannot)
+ *   `decoder: 'native'`, when the native library cannot), `DICOM_INVALID_ARGUMENT` for an
+ *   unknown CALVARIA_JPEG2000_DECODER value
  */
 export async function jpeg2000Decoder(): Promise<Jpeg2000DecoderInfo> {
   return jpeg2000InfoOf(await ensureCodec('jpeg-2000'));

@@ -40,9 +40,21 @@ export interface Jpeg2000Settings {
   readonly threads: number;
 }
 
+/**
+ * CALVARIA_JPEG2000_DECODER, any case; unset or empty means `'auto'`.
+ *
+ * @throws DicomError `DICOM_INVALID_ARGUMENT` for another value, so a typo does not
+ *   silently pick a decoder
+ */
 function decoderFromEnvironment(): 'auto' | Jpeg2000DecoderKind {
-  const value = process.env.CALVARIA_JPEG2000_DECODER;
-  return value === 'native' || value === 'wasm' ? value : 'auto';
+  const raw = process.env.CALVARIA_JPEG2000_DECODER;
+  const value = raw?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (value === 'native' || value === 'wasm') return value;
+  throw new DicomError(
+    'DICOM_INVALID_ARGUMENT',
+    `CALVARIA_JPEG2000_DECODER is ${JSON.stringify(raw)}; use auto, native or wasm, or unset it.`,
+  );
 }
 
 function defaults(): Jpeg2000Settings {

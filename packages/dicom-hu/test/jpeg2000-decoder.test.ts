@@ -143,10 +143,13 @@ describe('choosing the decoder', () => {
 
   it('reads the environment variables when no option is given', async () => {
     const saved = process.env.CALVARIA_JPEG2000_DECODER;
-    process.env.CALVARIA_JPEG2000_DECODER = 'wasm';
+    process.env.CALVARIA_JPEG2000_DECODER = 'WASM';
     try {
       configureJpeg2000();
       expect((await jpeg2000Decoder()).kind).toBe('wasm');
+      // A typo is refused, not read as 'auto'.
+      process.env.CALVARIA_JPEG2000_DECODER = 'wsam';
+      expect(() => configureJpeg2000()).toThrow(/CALVARIA_JPEG2000_DECODER is "wsam"/);
     } finally {
       if (saved === undefined) delete process.env.CALVARIA_JPEG2000_DECODER;
       else process.env.CALVARIA_JPEG2000_DECODER = saved;
