@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -139,6 +140,47 @@ describe('choosing the decoder', () => {
     // A DICOM file is no shared library: koffi's load fails and auto falls back.
     configureJpeg2000({ library: new URL('derived/ct128_j2k_gdcm.dcm', root).pathname });
     expect((await jpeg2000Decoder()).kind).toBe('wasm');
+  });
+
+  it('falls back to WebAssembly when koffi is not installed', () => {
+    // A child process in which `import('koffi')` fails as it does after
+    // `pnpm install --no-optional`: a module resolve hook refuses the name.
+    const hook =
+      'data:text/javascript,' +
+      encodeURIComponent(
+        "import { register } from 'node:module';" +
+          'register(' +
+          JSON.stringify(
+            'data:text/javascript,export async function resolve(s, c, next) {' +
+              "if (s === 'koffi') { const e = new Error('Cannot find package koffi');" +
+              "e.code = 'ERR_MODULE_NOT_FOUND'; throw e; } return next(s, c); }",
+          ) +
+          ');',
+      );
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { createHash } from 'node:crypto';
+      const m = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+      const file = m.readDicom(readFileSync(${JSON.stringify(new URL('derived/ct128_j2k_gdcm.dcm', root).pathname)}));
+      const values = await m.decodeFrame(file, 0);
+      const info = await m.jpeg2000Decoder();
+      const sha = createHash('sha256').update(new Uint8Array(values.buffer)).digest('hex');
+      process.stdout.write(JSON.stringify({ ...info, sha }));`;
+    const env = { ...process.env };
+    delete env.CALVARIA_JPEG2000_DECODER;
+    const out = JSON.parse(
+      execFileSync(
+        process.execPath,
+        ['--import', hook, '--input-type=module', '-e', script],
+        {
+          encoding: 'utf8',
+          env,
+        },
+      ),
+    );
+    expect(out.kind).toBe('wasm');
+    expect(out.nativeUnavailable).toMatch(/optional dependency koffi is not installed/);
+    expect(out.sha).toBe(expected['derived/ct128_j2k_gdcm.dcm'].raw_sha256_int32);
   });
 
   it('reads the environment variables when no option is given', async () => {
