@@ -34,7 +34,7 @@ const quiet = () => ({ print: () => undefined, printErr: () => undefined });
 export interface Jpeg2000DecoderInfo {
   /** The decoder in use. */
   readonly kind: Jpeg2000DecoderKind;
-  /** What decodes: `libopenjp2 2.5.0` (from `opj_version()`), or the WebAssembly package. */
+  /** What decodes: `libopenjp2 2.5.0` (from `opj_version()`), or the wasm package. */
   readonly implementation: string;
   /** The native library's file name or path; absent for wasm. */
   readonly library?: string;
@@ -251,6 +251,7 @@ export function forgetCodec(name: CodecName): void {
  */
 export function jpeg2000InfoOf(codec: FrameCodec): Jpeg2000DecoderInfo {
   const info = jpeg2000Infos.get(codec);
-  if (info === undefined) throw new Error('not a JPEG 2000 codec'); // a bug, not bad input
+  // Only a bug gets here, never bad input.
+  if (info === undefined) throw new Error('not a JPEG 2000 codec');
   return info;
 }

@@ -8,10 +8,10 @@ import { setJpeg2000Settings, type Jpeg2000Options } from './jpeg2000-options.js
 
 /**
  * Chooses the JPEG 2000 decoder (transfer syntaxes `1.2.840.10008.1.2.4.90` and `.91`)
- * that `decodeFrame` and `toHounsfield` use from now on in this thread. The decoder already
- * loaded is dropped and the chosen one loads on the next JPEG 2000 frame. Worker threads
- * keep their own choice; set the CALVARIA_JPEG2000_DECODER and CALVARIA_OPENJPEG_LIBRARY
- * environment variables to choose for every thread.
+ * that `decodeFrame` and `toHounsfield` use from now on in this thread. The decoder
+ * already loaded is dropped and the chosen one loads on the next JPEG 2000 frame. Worker
+ * threads keep their own choice; set the CALVARIA_JPEG2000_DECODER and
+ * CALVARIA_OPENJPEG_LIBRARY environment variables to choose for every thread.
  *
  * Both decoders are OpenJPEG and give identical stored values; the native library is
  * faster (and multi-threaded), the WebAssembly build runs everywhere and is sandboxed.
@@ -39,7 +39,8 @@ export function configureJpeg2000(options: Jpeg2000Options = {}): void {
  * @example
  * ```ts
  * const info = await jpeg2000Decoder();
- * // { kind: 'native', implementation: 'libopenjp2 2.5.0', library: 'libopenjp2.so.7', threads: 8 }
+ * // { kind: 'native', implementation: 'libopenjp2 2.5.0',
+ * //   library: 'libopenjp2.so.7', threads: 8 }
  * ```
  * @returns the decoder in use
  * @throws DicomError `DICOM_DECODE_FAILED` when no decoder can be loaded (with

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { DicomError } from './dicom-error.js';
 
-/** The two JPEG 2000 decoders: native libopenjp2 through koffi, or OpenJPEG in WebAssembly. */
+/** The two JPEG 2000 decoders: native libopenjp2 through koffi, or OpenJPEG in wasm. */
 export type Jpeg2000DecoderKind = 'native' | 'wasm';
 
 /** Options of {@link configureJpeg2000}. */
@@ -19,9 +19,9 @@ export interface Jpeg2000Options {
   /**
    * File name or path of libopenjp2.
    *
-   * @default the CALVARIA_OPENJPEG_LIBRARY environment variable, else the platform's usual
-   *   names (`libopenjp2.so.7` on Linux, `libopenjp2.7.dylib` and Homebrew's paths on macOS,
-   *   `openjp2.dll` on Windows)
+   * @default the CALVARIA_OPENJPEG_LIBRARY environment variable, else the platform's
+   *   usual names (`libopenjp2.so.7` on Linux, `libopenjp2.7.dylib` and Homebrew's paths
+   *   on macOS, `openjp2.dll` on Windows)
    */
   readonly library?: string;
   /**
@@ -53,7 +53,8 @@ function decoderFromEnvironment(): 'auto' | Jpeg2000DecoderKind {
   if (value === 'native' || value === 'wasm') return value;
   throw new DicomError(
     'DICOM_INVALID_ARGUMENT',
-    `CALVARIA_JPEG2000_DECODER is ${JSON.stringify(raw)}; use auto, native or wasm, or unset it.`,
+    `CALVARIA_JPEG2000_DECODER is ${JSON.stringify(raw)}; ` +
+      'use auto, native or wasm, or unset it.',
   );
 }
 

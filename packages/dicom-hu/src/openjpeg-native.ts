@@ -2,14 +2,14 @@ import type { CodecOutput, FrameCodec } from './codecs.js';
 
 /**
  * The native OpenJPEG library (libopenjp2 2.x, 2.1 or later) called through the `koffi`
- * foreign-function interface: the same C decoder gdcm and pydicom use, so JPEG 2000 frames
- * decode at native speed, on several threads, with no compiler at install time.
+ * foreign-function interface: the same C decoder gdcm and pydicom use, so JPEG 2000
+ * frames decode at native speed, on several threads, with no compiler at install time.
  *
- * Only the stable C API of `openjpeg.h` is used: a codec, a stream fed from memory by a read
- * callback, `opj_read_header`, `opj_decode`, and the `opj_image_t` / `opj_image_comp_t`
- * structures, whose layout has not changed since OpenJPEG 2.1. No message handler is
- * installed: OpenJPEG's defaults are silent, and its decoding threads must never call
- * back into JavaScript while the main thread waits in `opj_decode`.
+ * Only the stable C API of `openjpeg.h` is used: a codec, a stream fed from memory by a
+ * read callback, `opj_read_header`, `opj_decode`, and the `opj_image_t` /
+ * `opj_image_comp_t` structures, whose layout has not changed since OpenJPEG 2.1. No
+ * message handler is installed: OpenJPEG's defaults are silent, and its decoding threads
+ * must never call back into JavaScript while the main thread waits in `opj_decode`.
  */
 
 /** The library and settings a native decoder was made with. @internal */
@@ -39,7 +39,7 @@ const LIBRARY_NAMES: Readonly<Record<string, readonly string[]>> = {
 const OPJ_CODEC_J2K = 0;
 /** `OPJ_CODEC_JP2`: a codestream inside JP2 boxes, which some writers emit instead. */
 const OPJ_CODEC_JP2 = 2;
-/** `opj_dparameters_t` is about 8.3 kB in OpenJPEG 2.x; the buffer leaves room to spare. */
+/** `opj_dparameters_t` is about 8.3 kB in OpenJPEG 2.x; this leaves room to spare. */
 const PARAMETERS_BYTES = 1 << 16;
 /** `(OPJ_SIZE_T)-1`, what a read callback returns at the end of the stream. */
 const END_OF_STREAM = 0xffffffffffffffffn;
@@ -86,7 +86,7 @@ function openLibrary(koffi: Koffi, candidates: readonly string[]) {
   );
 }
 
-/** The C types this module declares to koffi: once per process, since names are global. */
+/** The C types this module declares to koffi: once per process (names are global). */
 function declareTypes(koffi: Koffi) {
   return {
     // Prototypes named in the function signatures below.
@@ -226,7 +226,8 @@ function bindLibrary(
       const height = header.y1 - header.y0;
       if (first.dx !== 1 || first.dy !== 1 || first.w !== width || first.h !== height) {
         throw new Error(
-          `component 0 is ${first.w} x ${first.h} (subsampling ${first.dx} x ${first.dy}) ` +
+          `component 0 is ${first.w} x ${first.h} ` +
+            `(subsampling ${first.dx} x ${first.dy}) ` +
             `in a ${width} x ${height} image`,
         );
       }

@@ -112,7 +112,8 @@ export function selectSeries(
       ? undefined
       : typeof kernel === 'string'
         ? new RegExp(kernel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i')
-        : new RegExp(kernel.source, kernel.flags.replace(/[gy]/g, '')); // test() stateless
+        : // Without the g and y flags, test() keeps no state between series.
+          new RegExp(kernel.source, kernel.flags.replace(/[gy]/g, ''));
   /** 0 for a series the kernel preference wants (or when there is none), 1 otherwise. */
   const kernelRank = (s: SeriesSummary) =>
     pattern === undefined ||

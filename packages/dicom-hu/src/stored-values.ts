@@ -126,8 +126,8 @@ export function storedFromNative(
 /**
  * Converts the samples a codec produced (8- or 16-bit containers, little endian as in
  * WebAssembly memory, or 32-bit values from a native codec) to stored values masked to
- * Bits Stored and sign-extended. Only the low Bits Stored bits of each sample are read, so
- * a container and a 32-bit value of the same sample give the same stored value.
+ * Bits Stored and sign-extended. Only the low Bits Stored bits of each sample are read,
+ * so a container and a 32-bit value of the same sample give the same stored value.
  *
  * @internal
  */

@@ -33,8 +33,8 @@ export interface CnnPredictions {
 
 /**
  * Runs a CNN classifier on images, batch by batch, with the backbone's Keras input
- * preprocessing, as Keras's `model.predict` does: the softmax probabilities of every class
- * per image. The predicted class of a row is its most probable column.
+ * preprocessing, as Keras's `model.predict` does: the softmax probabilities of every
+ * class per image. The predicted class of a row is its most probable column.
  *
  * @example
  * ```ts

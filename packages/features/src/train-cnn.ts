@@ -60,10 +60,10 @@ export interface TrainCnnOptions {
   /** Stops after the current batch when aborted. */
   readonly signal?: AbortSignal;
   /**
-   * Seeds the order in which the training images are shuffled every epoch, so that a run
-   * with the same seed, data and starting weights (see `CnnClassifierOptions.seed`) repeats
-   * exactly on the same backend. Default: a random order. Dropout masks are not seeded:
-   * with dropout in the head, runs still differ.
+   * Seeds the order in which the training images are shuffled every epoch, so that a
+   * run with the same seed, data and starting weights (see `CnnClassifierOptions.seed`)
+   * repeats exactly on the same backend. Default: a random order. Dropout masks are not
+   * seeded: with dropout in the head, runs still differ.
    */
   readonly seed?: number;
 }
@@ -327,8 +327,8 @@ export async function trainCnn(
     });
 
     // One fit per epoch over a freshly shuffled copy, so that the order comes from the
-    // seeded generator (fit's own shuffle uses Math.random); the optimiser's state lives on
-    // the model and carries over.
+    // seeded generator (fit's own shuffle uses Math.random); the optimiser's state lives
+    // on the model and carries over.
     for (let epoch = 0; epoch < epochs; epoch++) {
       const order = tf.tensor1d(
         permutation(train.images.length, epoch, options.seed),
