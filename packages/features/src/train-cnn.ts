@@ -251,6 +251,13 @@ export async function trainCnn(
     classifier.classes,
   );
 
+  const epochs = options.epochs ?? 10;
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    throw new FeaturesError(
+      'FEATURES_INVALID_ARGUMENT',
+      `epochs ${epochs} is not a positive integer.`,
+    );
+  }
   if (options.seed !== undefined && !Number.isInteger(options.seed)) {
     throw new FeaturesError(
       'FEATURES_INVALID_ARGUMENT',
@@ -282,14 +289,6 @@ export async function trainCnn(
   let [x, y] = toTensors(classifier, train);
   const validationTensors =
     validation === undefined ? undefined : toTensors(classifier, validation);
-  const epochs = options.epochs ?? 10;
-  if (!Number.isInteger(epochs) || epochs < 1) {
-    tf.dispose([x, y, ...(validationTensors ?? [])]);
-    throw new FeaturesError(
-      'FEATURES_INVALID_ARGUMENT',
-      `epochs ${epochs} is not a positive integer.`,
-    );
-  }
   try {
     const callback = new tfl.CustomCallback({
       onBatchEnd: async () => {
